@@ -1,0 +1,64 @@
+# The two commands a newcomer needs are `make run` and `make test` (see README.md).
+# Everything else here is a step they call.
+
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+GO_TAGS    := webkit2_41
+LDFLAGS    := -X main.version=$(VERSION)
+BIN        := build/bin/stableaudio
+
+# Debian packages: the webview build, and the headless window, audio and page tests.
+BUILD_PKGS := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+RUN_PKGS   := xvfb xauth
+TEST_PKGS  := $(RUN_PKGS) xdotool imagemagick x11-utils pulseaudio pulseaudio-utils sox
+
+.PHONY: run test build deps test-deps onnxruntime frontend bindings generate go-test frontend-test e2e clean
+
+run: build
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN); \
+	else echo "no display: opening the window under Xvfb"; xvfb-run -a $(BIN); fi
+
+test: test-deps build
+	scripts/audio-test-env.sh start
+	$(MAKE) go-test frontend-test e2e; status=$$?; scripts/audio-test-env.sh stop; exit $$status
+
+deps:
+	scripts/install-debian-packages.sh $(BUILD_PKGS) $(RUN_PKGS)
+
+test-deps: deps
+	scripts/install-debian-packages.sh $(TEST_PKGS)
+
+onnxruntime:
+	build/onnxruntime/fetch.sh
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+# The Go code embeds frontend/dist; .gitkeep keeps the folder in a fresh clone so Go
+# compiles before the first front-end build.
+frontend: frontend/node_modules/.package-lock.json bindings
+	cd frontend && npm run build
+	touch frontend/dist/.gitkeep
+
+# frontend/wailsjs is generated from the Go methods bound to the UI; never edit it by hand.
+bindings:
+	go tool wails generate module -tags $(GO_TAGS)
+
+# Rewrites the built-in model pack (backend/generate/packs) from its Go generator.
+generate:
+	go generate ./backend/generate/...
+
+build: deps onnxruntime frontend
+	go tool wails build -s -skipbindings -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o stableaudio
+	cp build/onnxruntime/$$(scripts/platform.sh)/* build/bin/
+
+go-test: onnxruntime
+	STABLEAUDIO_AUDIO_TESTS=1 go test -race -tags $(GO_TAGS) ./...
+
+frontend-test: frontend/node_modules/.package-lock.json bindings
+	cd frontend && npm test && npm run check
+
+e2e: build
+	STABLEAUDIO_BIN=$(CURDIR)/$(BIN) go test -tags e2e,$(GO_TAGS) -count=1 -v ./app/e2e/
+
+clean:
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html frontend/node_modules frontend/wailsjs

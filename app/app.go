@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"stableaudio/app/cache"
+	"stableaudio/app/player"
+)
+
+// Config is what the app needs to start; main fills it from the environment.
+type Config struct {
+	Version        string // the app's version, shown in the UI and `stableaudio version`
+	DataDir        string // library database and track audio; see DefaultDataDir
+	RuntimeLibrary string // ONNX Runtime library path the user set; "" = search
+}
+
+// App is bound to the UI: every exported method is callable from the front end.
+type App struct {
+	cfg     Config
+	emitter Emitter
+	lib     *cache.DB
+	local   *LocalEngine
+	player  *player.Player
+
+	mu   sync.Mutex
+	jobs map[string]context.CancelFunc // running generations by the UI's job id
+}
+
+// New creates the app; Startup opens what it needs.
+func New(cfg Config) *App {
+	return &App{cfg: cfg, emitter: noEmitter{}, jobs: map[string]context.CancelFunc{}}
+}
+
+// Startup is Wails' OnStartup: it opens the library and the local engine. A library that
+// cannot open is fatal (nothing works without it); an engine that cannot load is not —
+// Status tells the UI why and how to fix it, and the rest of the app works.
+func (a *App) Startup(ctx context.Context) {
+	if err := a.Open(ctx, wailsEmitter{ctx}); err != nil {
+		fmt.Fprintln(os.Stderr, "stableaudio:", err)
+		os.Exit(1)
+	}
+}
+
+// Open starts the app's services with the given event sink. Tests call it without a window.
+func (a *App) Open(ctx context.Context, emitter Emitter) error {
+	a.emitter = emitter
+	if err := os.MkdirAll(a.tracksDir(), 0o755); err != nil {
+		return fmt.Errorf("cannot create the data folder %s: %w", a.cfg.DataDir, err)
+	}
+	lib, err := cache.Open(ctx, filepath.Join(a.cfg.DataDir, "library.db"))
+	if err != nil {
+		return err
+	}
+	a.lib = lib
+	a.local = OpenLocalEngine(a.cfg.RuntimeLibrary)
+	a.player = player.New(player.Options{OnState: func(s player.State) {
+		a.emitter.Emit("player:state", toPlayerState(s))
+	}})
+	return nil
+}
+
+// Shutdown is Wails' OnShutdown: it cancels running work and closes everything.
+func (a *App) Shutdown(context.Context) {
+	a.mu.Lock()
+	for _, cancel := range a.jobs {
+		cancel()
+	}
+	a.mu.Unlock()
+	if a.player != nil {
+		a.player.Close()
+	}
+	if a.local != nil {
+		a.local.Close()
+	}
+	if a.lib != nil {
+		a.lib.Close()
+	}
+}
+
+func (a *App) tracksDir() string { return filepath.Join(a.cfg.DataDir, "tracks") }
+
+// Status reports versions, whether local generation works and where data lives.
+func (a *App) Status() Status {
+	s := Status{Version: a.cfg.Version, DataDir: a.cfg.DataDir, Models: []ModelInfo{}}
+	if a.local == nil {
+		return s
+	}
+	s.RuntimeVersion = a.local.RuntimeVersion()
+	if err := a.local.Err(); err != nil {
+		s.LocalError = err.Error()
+		return s
+	}
+	s.LocalAvailable = true
+	s.Models = a.local.Models()
+	return s
+}

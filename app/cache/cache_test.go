@@ -1,0 +1,107 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func openTemp(t *testing.T) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "nested", "library.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func track(id string, created time.Time) Track {
+	return Track{ID: id, Prompt: "warm lo-fi piano " + id, Model: "1.0", Seed: 42, Seconds: 8,
+		CreatedAt: created, FilePath: "/music/" + id + ".wav", Peaks: []float32{0, 0.5, 1}}
+}
+
+func TestLibraryListsNewestFirstAndSurvivesReopen(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTemp(t)
+	base := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for i, id := range []string{"b", "a", "c"} { // inserted out of date order
+		if err := db.AddTrack(ctx, track(id, base.Add(time.Duration([]int{2, 1, 3}[i])*time.Millisecond))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	db, err := Open(ctx, path) // migrations must not run twice
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Tracks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, tr := range got {
+		ids = append(ids, tr.ID)
+	}
+	if strings.Join(ids, ",") != "c,b,a" {
+		t.Fatalf("order = %v, want newest first c,b,a", ids)
+	}
+	want := track("c", base.Add(3*time.Millisecond))
+	g := got[0]
+	if g.Prompt != want.Prompt || g.Seed != 42 || g.Seconds != 8 || !g.CreatedAt.Equal(want.CreatedAt) ||
+		g.FilePath != want.FilePath || len(g.Peaks) != 3 || g.Peaks[1] != 0.5 || g.Favourite {
+		t.Fatalf("read back %+v, want %+v", g, want)
+	}
+}
+
+func TestFavouriteAndUnknownIDs(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	if err := db.AddTrack(ctx, track("x", time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetFavourite(ctx, "x", true); err != nil {
+		t.Fatal(err)
+	}
+	if tr, _ := db.Track(ctx, "x"); !tr.Favourite {
+		t.Fatal("favourite not stored")
+	}
+	if err := db.SetFavourite(ctx, "nope", true); !errors.Is(err, ErrNotFound) {
+		t.Errorf("favourite on unknown id: %v, want ErrNotFound", err)
+	}
+	if _, err := db.Track(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: %v, want ErrNotFound", err)
+	}
+	if err := db.AddTrack(ctx, track("x", time.Now())); err == nil {
+		t.Error("a second track with the same id was accepted")
+	}
+}
+
+func TestNewerSchemaIsRefusedWithAHint(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTemp(t)
+	if _, err := db.sql.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (999, 'future')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("opening a newer library: %v", err)
+	}
+}
+
+func TestCorruptDatabaseFileGivesAnError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	if err := os.WriteFile(path, []byte(strings.Repeat("not a database ", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), path); err == nil {
+		t.Fatal("opened a corrupt file as a library")
+	}
+}

@@ -1,0 +1,38 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"stableaudio/app/cache"
+)
+
+// ListTracks returns the library, newest first.
+func (a *App) ListTracks() ([]Track, error) {
+	tracks, err := a.lib.Tracks(context.Background())
+	if err != nil {
+		return nil, toUI(err)
+	}
+	out := make([]Track, len(tracks))
+	for i, t := range tracks {
+		out[i] = toTrack(t)
+	}
+	return out, nil
+}
+
+// SetFavourite marks or unmarks a track.
+func (a *App) SetFavourite(id string, favourite bool) error {
+	if err := a.lib.SetFavourite(context.Background(), id, favourite); err != nil {
+		return toUI(err)
+	}
+	a.emitter.Emit("library:changed", nil)
+	return nil
+}
+
+func toTrack(t cache.Track) Track {
+	return Track{
+		ID: t.ID, Prompt: t.Prompt, Model: t.Model, Seed: t.Seed, Seconds: t.Seconds,
+		CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), FilePath: t.FilePath,
+		Peaks: t.Peaks, Favourite: t.Favourite,
+	}
+}

@@ -1,0 +1,14 @@
+// Package generate turns text prompts into audio on ONNX Runtime.
+//
+// The pieces, one file each: runtime.go finds and loads the ONNX Runtime
+// shared library; pack.go reads model packs (a manifest.json plus an ONNX
+// graph) from disk or from the built-in pack embedded in the binary;
+// conditioning.go turns a prompt into the small vector a graph is
+// conditioned on; onnx_engine.go implements Engine by running a pack's graph
+// chunk by chunk. The graph computes every sample; Go only feeds it and
+// collects the result.
+//
+// Sub-packages: manifest (the pack format and graph interface), onnxpb (a
+// minimal ONNX protobuf writer) and cmd/genpack (writes the built-in pack;
+// run `go generate ./backend/generate/...`).
+package generate

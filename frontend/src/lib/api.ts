@@ -1,0 +1,151 @@
+// The one place that talks to the Go side. Every binding call and event subscription goes
+// through here; a failure becomes a toast or a field error here, so stores and components
+// only see data, null ("it failed and the user was told") or a typed outcome.
+
+import {
+  CancelGenerate,
+  Generate,
+  ListTracks,
+  Pause,
+  Play,
+  PlayerStatus,
+  Resume,
+  Seek,
+  SetFavourite,
+  Status,
+  Stop,
+} from '../../wailsjs/go/app/App';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { EVENTS } from './consts';
+import { fieldFor, isCancelled, parseError, userMessage, type AppError } from './errors';
+import { toasts } from './stores/toasts.svelte';
+import type { AppStatus, FieldErrors, GenerateRequest, PlayerState, Progress, Track } from './types';
+
+export type Unsubscribe = () => void;
+
+export type GenerateOutcome =
+  | { ok: true; track: Track }
+  | { ok: false; cancelled: boolean; fieldErrors: FieldErrors };
+
+/** Reports a failure to the user; a cancellation is not a failure. */
+function report(error: AppError, context: string): void {
+  if (!isCancelled(error)) toasts.error(userMessage(error, context));
+}
+
+/** Runs a binding call; on failure tells the user and resolves to null. */
+async function attempt<T>(context: string, call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (err) {
+    report(parseError(err), context);
+    return null;
+  }
+}
+
+/** Subscribes to a Go event. Outside the Wails window (a plain browser) there is no runtime. */
+function subscribe(name: string, handler: (...data: unknown[]) => void): Unsubscribe {
+  try {
+    return EventsOn(name, handler);
+  } catch (err) {
+    console.warn(`Cannot listen to "${name}":`, err);
+    return () => {};
+  }
+}
+
+// Go marshals a nil slice as null; the UI always gets arrays.
+
+export function toTrack(t: Track): Track {
+  return { ...t, peaks: Array.isArray(t.peaks) ? t.peaks : [] };
+}
+
+function toStatus(s: AppStatus): AppStatus {
+  return { ...s, models: Array.isArray(s.models) ? s.models : [] };
+}
+
+function toPlayerState(s: Partial<PlayerState> | null | undefined): PlayerState {
+  return {
+    trackId: s?.trackId ?? '',
+    playing: Boolean(s?.playing),
+    positionSec: Number(s?.positionSec) || 0,
+    durationSec: Number(s?.durationSec) || 0,
+  };
+}
+
+function toProgress(p: Partial<Progress> | null | undefined): Progress {
+  return { done: Number(p?.done) || 0, total: Number(p?.total) || 0, stage: p?.stage ?? '' };
+}
+
+// --- status -------------------------------------------------------------------------------
+
+export async function getStatus(): Promise<AppStatus | null> {
+  return attempt('Could not read the app status', () => Status().then(toStatus));
+}
+
+// --- generation ---------------------------------------------------------------------------
+
+/**
+ * Generates a track. Progress arrives through onProgress(jobId). A cancellation resolves
+ * quietly; an error about one form field is returned for that field; the rest become toasts.
+ */
+export async function generate(
+  jobId: string,
+  req: GenerateRequest,
+  opts: { hasModelField: boolean },
+): Promise<GenerateOutcome> {
+  try {
+    // Go's Seed is *int64: an absent seed and a JSON null both arrive as nil (random seed).
+    const track = await Generate({ jobId, prompt: req.prompt, seconds: req.seconds, seed: req.seed ?? undefined, model: req.model });
+    return { ok: true, track: toTrack(track) };
+  } catch (err) {
+    const error = parseError(err);
+    if (isCancelled(error)) {
+      toasts.info('Generation cancelled.');
+      return { ok: false, cancelled: true, fieldErrors: {} };
+    }
+    const field = fieldFor(error, opts.hasModelField);
+    if (field) return { ok: false, cancelled: false, fieldErrors: { [field]: userMessage(error) } };
+    report(error, 'Generation failed');
+    return { ok: false, cancelled: false, fieldErrors: {} };
+  }
+}
+
+/** Asks Go to stop a job; the pending generate() then resolves as cancelled. */
+export async function cancelGenerate(jobId: string): Promise<boolean> {
+  return (await attempt('Could not cancel', () => CancelGenerate(jobId).then(() => true))) ?? false;
+}
+
+export function onProgress(jobId: string, handler: (p: Progress) => void): Unsubscribe {
+  return subscribe(EVENTS.progressPrefix + jobId, (p) => handler(toProgress(p as Partial<Progress>)));
+}
+
+// --- library ------------------------------------------------------------------------------
+
+export async function listTracks(): Promise<Track[] | null> {
+  // Go sends null for an empty library: map inside the call so null still means failure.
+  return attempt('Could not load the library', () => ListTracks().then((ts) => (ts ?? []).map(toTrack)));
+}
+
+export async function setFavourite(id: string, favourite: boolean): Promise<boolean> {
+  return (await attempt('Could not update the favourite', () => SetFavourite(id, favourite).then(() => true))) ?? false;
+}
+
+export function onLibraryChanged(handler: () => void): Unsubscribe {
+  return subscribe(EVENTS.libraryChanged, () => handler());
+}
+
+// --- player -------------------------------------------------------------------------------
+
+function player(context: string, call: () => Promise<PlayerState>): Promise<PlayerState | null> {
+  return attempt(context, () => call().then(toPlayerState));
+}
+
+export const play = (id: string) => player('Could not play the track', () => Play(id));
+export const pause = () => player('Could not pause', () => Pause());
+export const resume = () => player('Could not resume', () => Resume());
+export const stop = () => player('Could not stop', () => Stop());
+export const seek = (seconds: number) => player('Could not seek', () => Seek(seconds));
+export const playerStatus = () => player('Could not read the player state', () => PlayerStatus());
+
+export function onPlayerState(handler: (s: PlayerState) => void): Unsubscribe {
+  return subscribe(EVENTS.playerState, (s) => handler(toPlayerState(s as Partial<PlayerState>)));
+}

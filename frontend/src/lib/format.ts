@@ -1,0 +1,34 @@
+// How numbers and dates read in the UI.
+
+/** Seconds as m:ss (h:mm:ss from an hour up), rounded down: a clock, not an estimate. */
+export function formatClock(seconds: number): string {
+  const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds + 1e-6) : 0;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A track's length: rounded to the nearest second, so 7.9998 s reads 0:08. */
+export function formatDuration(seconds: number): string {
+  return formatClock(Number.isFinite(seconds) ? Math.round(seconds) : 0);
+}
+
+/** The progress bar's "time left" text; null means no estimate yet. */
+export function formatTimeLeft(seconds: number | null): string {
+  if (seconds == null || !Number.isFinite(seconds)) return 'Estimating time left…';
+  const s = Math.ceil(seconds);
+  if (s <= 1) return 'Almost done';
+  if (s < 60) return `About ${s} s left`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest === 0 ? `About ${m} min left` : `About ${m} min ${rest} s left`;
+}
+
+/** A track's creation time in the user's locale; the raw text when it is not a date. */
+export function formatDate(rfc3339: string, locale?: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,61 @@
+// The shapes the UI works with. They mirror the JSON of the Go types in app/types.go;
+// the generated classes in wailsjs/go/models.ts have the same fields.
+
+export interface ModelInfo {
+  /** Model pack version, e.g. "1.0": what Generate's `model` names. */
+  version: string;
+  name: string;
+  maxSeconds: number;
+}
+
+export interface AppStatus {
+  version: string;
+  /** "" when ONNX Runtime did not load. */
+  runtimeVersion: string;
+  localAvailable: boolean;
+  /** Why local generation is unavailable, with how to fix it. */
+  localError: string;
+  models: ModelInfo[];
+  dataDir: string;
+}
+
+export interface Track {
+  id: string;
+  prompt: string;
+  model: string;
+  seed: number;
+  seconds: number;
+  /** RFC 3339, UTC. */
+  createdAt: string;
+  filePath: string;
+  /** Waveform: max |sample| per column, 0..1. */
+  peaks: number[];
+  favourite: boolean;
+}
+
+export interface PlayerState {
+  trackId: string;
+  playing: boolean;
+  positionSec: number;
+  durationSec: number;
+}
+
+/** Payload of `generate:progress:<jobId>`. */
+export interface Progress {
+  done: number;
+  total: number;
+  stage: string;
+}
+
+/** What the Generate view submits, already validated. */
+export interface GenerateRequest {
+  prompt: string;
+  seconds: number;
+  /** null: Go picks a fresh random seed. */
+  seed: number | null;
+  /** Model pack version; "" = the default pack. */
+  model: string;
+}
+
+/** Messages per form field, keyed by the field's id. */
+export type FieldErrors = Partial<Record<'prompt' | 'seconds' | 'seed' | 'model', string>>;

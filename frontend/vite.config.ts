@@ -1,0 +1,34 @@
+/// <reference types="vitest/config" />
+import { defineConfig, type Plugin } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The Go build embeds frontend/dist, which git keeps alive with dist/.gitkeep. Vite empties
+// the folder before each build, so the build writes the placeholder back.
+function keepDistPlaceholder(): Plugin {
+  return {
+    name: 'keep-dist-placeholder',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '.gitkeep', source: '' });
+    },
+  };
+}
+
+// The Go side embeds frontend/dist, and the Wails asset server serves it from its own
+// origin, so relative asset URLs work everywhere (dev server, built window, file preview).
+export default defineConfig(({ mode }) => ({
+  plugins: [svelte(), keepDistPlaceholder()],
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  // Component tests mount Svelte in happy-dom, which needs Svelte's browser build.
+  resolve: mode === 'test' ? { conditions: ['browser'] } : undefined,
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    restoreMocks: true,
+  },
+}));
