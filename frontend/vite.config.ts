@@ -14,6 +14,10 @@ function keepDistPlaceholder(): Plugin {
   };
 }
 
+function testFile(path: string): string {
+  return decodeURIComponent(new URL(path, import.meta.url).pathname);
+}
+
 // The Go side embeds frontend/dist, and the Wails asset server serves it from its own
 // origin, so relative asset URLs work everywhere (dev server, built window, file preview).
 export default defineConfig(({ mode }) => ({
@@ -24,8 +28,19 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: true,
     target: 'es2022',
   },
-  // Component tests mount Svelte in happy-dom, which needs Svelte's browser build.
-  resolve: mode === 'test' ? { conditions: ['browser'] } : undefined,
+  resolve:
+    mode === 'test'
+      ? {
+          // Component tests mount Svelte in happy-dom, which needs Svelte's browser build.
+          conditions: ['browser'],
+          // Tests never load the generated bindings (they call window.go, and may not be
+          // generated yet): imports of them land on stand-ins that tests replace with vi.mock.
+          alias: [
+            { find: /^(?:\.\.?\/)+wailsjs\/go\/app\/App$/, replacement: testFile('src/test/wailsjs/App.ts') },
+            { find: /^(?:\.\.?\/)+wailsjs\/runtime\/runtime$/, replacement: testFile('src/test/wailsjs/runtime.ts') },
+          ],
+        }
+      : undefined,
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',

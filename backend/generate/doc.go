@@ -4,9 +4,9 @@
 // shared library; pack.go reads model packs (a manifest.json plus an ONNX
 // graph) from disk or from the built-in pack embedded in the binary;
 // conditioning.go turns a prompt into the small vector a graph is
-// conditioned on; onnx_engine.go implements Engine by running a pack's graph
-// chunk by chunk. The graph computes every sample; Go only feeds it and
-// collects the result.
+// conditioned on; session.go runs one pack's graph in ONNX Runtime, one
+// chunk of audio at a time; onnx_engine.go implements Engine on top. The
+// graph computes every sample; Go only feeds it and collects the result.
 //
 // Sub-packages: manifest (the pack format and graph interface), onnxpb (a
 // minimal ONNX protobuf writer) and cmd/genpack (writes the built-in pack;

@@ -40,8 +40,9 @@ var ortState struct {
 // libraryPath, when set, is the only place tried (a file, or a directory
 // holding the platform's library); otherwise $STABLEAUDIO_ORT_LIB likewise.
 // With neither, it tries, in order: next to the executable, then
-// build/onnxruntime/<platform>/ in every directory above the working
-// directory and above the executable (a development checkout).
+// build/onnxruntime/<platform>/ in the working directory and each directory
+// above it, then likewise from the executable's directory (a development
+// checkout).
 //
 // A failed attempt leaves nothing behind (onnxruntime_go unloads a library
 // it could not use), so a later call with a good path still succeeds. All
@@ -73,7 +74,7 @@ func LoadRuntime(libraryPath string) (Runtime, error) {
 	if len(missing) > 0 {
 		tried = append(tried, "not found: "+strings.Join(missing, ", "))
 	}
-	return Runtime{}, fmt.Errorf("%w: ONNX Runtime %s or newer is needed (%s); to fix, %s",
+	return Runtime{}, fmt.Errorf("%w: found no usable ONNX Runtime %s+ library (%s); to fix, %s",
 		ErrRuntimeUnavailable, minRuntimeVersion, strings.Join(tried, "; "), fixHint)
 }
 

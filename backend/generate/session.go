@@ -3,7 +3,6 @@ package generate
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -73,9 +72,9 @@ func names(ts []manifest.Tensor) []string {
 // created once and refilled for each chunk; each output tensor wraps the
 // destination slice of the audio buffer, so ORT writes straight into it.
 type chunkRunner struct {
-	s                   *session
-	cond, seed          *ort.Tensor[float32]
-	seedT, start, count *ort.Tensor[int64]
+	s                  *session
+	cond               *ort.Tensor[float32]
+	seed, start, count *ort.Tensor[int64]
 }
 
 func (s *session) newRunner(c conditioning, seed int64) (*chunkRunner, error) {
@@ -84,13 +83,13 @@ func (s *session) newRunner(c conditioning, seed int64) (*chunkRunner, error) {
 	if r.cond, err = ort.NewTensor(ort.NewShape(manifest.ConditioningSize), c[:]); err != nil {
 		return nil, fmt.Errorf("generate: allocating inputs: %w", err)
 	}
-	for _, t := range []**ort.Tensor[int64]{&r.seedT, &r.start, &r.count} {
+	for _, t := range []**ort.Tensor[int64]{&r.seed, &r.start, &r.count} {
 		if *t, err = ort.NewTensor(ort.NewShape(1), []int64{0}); err != nil {
 			r.destroy()
 			return nil, fmt.Errorf("generate: allocating inputs: %w", err)
 		}
 	}
-	r.seedT.GetData()[0] = seed
+	r.seed.GetData()[0] = seed
 	return r, nil
 }
 
@@ -104,7 +103,7 @@ func (r *chunkRunner) run(first int, dst []float32) error {
 		return fmt.Errorf("generate: allocating output: %w", err)
 	}
 	defer out.Destroy()
-	if err := r.s.ort.Run([]ort.Value{r.cond, r.seedT, r.start, r.count}, []ort.Value{out}); err != nil {
+	if err := r.s.ort.Run([]ort.Value{r.cond, r.seed, r.start, r.count}, []ort.Value{out}); err != nil {
 		return fmt.Errorf("%w: pack %s failed on frames %d..%d: %v", ErrBadModel, r.s.pack.Source, first, first+n, err)
 	}
 	// A third-party graph could emit NaN or infinity, which would poison
@@ -117,17 +116,16 @@ func (r *chunkRunner) run(first int, dst []float32) error {
 	return nil
 }
 
+// destroy frees the input tensors (the outputs are freed after each run).
 func (r *chunkRunner) destroy() {
-	for _, v := range []ort.Value{r.cond, r.seedT, r.start, r.count} {
-		if v != nil && !isNilTensor(v) {
-			v.Destroy()
+	if r.cond != nil {
+		r.cond.Destroy()
+	}
+	for _, t := range []*ort.Tensor[int64]{r.seed, r.start, r.count} {
+		if t != nil {
+			t.Destroy()
 		}
 	}
 }
 
-func (s *session) close() error {
-	if err := s.ort.Destroy(); err != nil && !strings.Contains(err.Error(), "not initialized") {
-		return err
-	}
-	return nil
-}
+func (s *session) close() error { return s.ort.Destroy() }

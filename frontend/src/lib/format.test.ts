@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest';
+import { formatClock, formatDate, formatDuration, formatTimeLeft } from './format';
+
+describe('formatClock (mm:ss)', () => {
+  test.each([
+    [0, '0:00'],
+    [5, '0:05'],
+    [8.9, '0:08'],
+    [59.999, '0:59'],
+    [60, '1:00'],
+    [83, '1:23'],
+    [600, '10:00'],
+    [3725, '1:02:05'],
+    [-4, '0:00'],
+    [Number.NaN, '0:00'],
+    [Number.POSITIVE_INFINITY, '0:00'],
+  ])('%s s reads %s', (seconds, text) => {
+    expect(formatClock(seconds)).toBe(text);
+  });
+});
+
+describe('formatDuration', () => {
+  test('rounds to the nearest second', () => {
+    expect(formatDuration(7.9998)).toBe('0:08');
+    expect(formatDuration(8.4)).toBe('0:08');
+    expect(formatDuration(47)).toBe('0:47');
+  });
+});
+
+describe('formatTimeLeft', () => {
+  test.each([
+    [null, 'Estimating time left…'],
+    [0, 'Almost done'],
+    [0.7, 'Almost done'],
+    [12.2, 'About 13 s left'],
+    [60, 'About 1 min left'],
+    [65, 'About 1 min 5 s left'],
+  ])('%s reads %s', (seconds, text) => {
+    expect(formatTimeLeft(seconds)).toBe(text);
+  });
+});
+
+describe('formatDate', () => {
+  test('a valid RFC 3339 time becomes a local date with the year', () => {
+    expect(formatDate('2026-01-02T03:04:05Z', 'en-GB')).toMatch(/2026/);
+  });
+  test('anything else is shown as given', () => {
+    expect(formatDate('yesterday')).toBe('yesterday');
+  });
+});

@@ -1,0 +1,113 @@
+// Fakes of the generated Wails bindings (wailsjs/go/app/App and wailsjs/runtime/runtime),
+// for tests that vi.mock those modules:
+//
+//   vi.mock('<relative path>/wailsjs/go/app/App', async () => (await import('<…>/test/wails')).App);
+//   vi.mock('<relative path>/wailsjs/runtime/runtime', async () => (await import('<…>/test/wails')).runtime);
+//
+// `emit` plays the Go side sending an event; `listeners` shows who is still subscribed.
+
+import { vi } from 'vitest';
+import type { AppStatus, PlayerState, Track } from '../lib/types';
+
+type Handler = (...data: unknown[]) => void;
+const handlers = new Map<string, Set<Handler>>();
+
+export const runtime = {
+  EventsOn: vi.fn((name: string, handler: Handler) => {
+    const set = handlers.get(name) ?? new Set<Handler>();
+    set.add(handler);
+    handlers.set(name, set);
+    return () => {
+      set.delete(handler);
+    };
+  }),
+  EventsOff: vi.fn((name: string, ...more: string[]) => {
+    for (const n of [name, ...more]) handlers.delete(n);
+  }),
+};
+
+export function emit(name: string, ...data: unknown[]): void {
+  for (const handler of [...(handlers.get(name) ?? [])]) handler(...data);
+}
+
+/** How many handlers listen to `name`. */
+export function listeners(name: string): number {
+  return handlers.get(name)?.size ?? 0;
+}
+
+/** Every event name that still has a handler. */
+export function subscribedEvents(): string[] {
+  return [...handlers].filter(([, set]) => set.size > 0).map(([name]) => name);
+}
+
+export const IDLE_PLAYER: PlayerState = { trackId: '', playing: false, positionSec: 0, durationSec: 0 };
+
+export const App = {
+  Status: vi.fn<() => Promise<AppStatus>>(),
+  Generate: vi.fn<(input: { jobId: string; prompt: string; seconds: number; seed?: number; model: string }) => Promise<Track>>(),
+  CancelGenerate: vi.fn<(jobId: string) => Promise<void>>(),
+  ListTracks: vi.fn<() => Promise<Track[] | null>>(),
+  SetFavourite: vi.fn<(id: string, fav: boolean) => Promise<void>>(),
+  Play: vi.fn<(id: string) => Promise<PlayerState>>(),
+  Pause: vi.fn<() => Promise<PlayerState>>(),
+  Resume: vi.fn<() => Promise<PlayerState>>(),
+  Stop: vi.fn<() => Promise<PlayerState>>(),
+  Seek: vi.fn<(seconds: number) => Promise<PlayerState>>(),
+  PlayerStatus: vi.fn<() => Promise<PlayerState>>(),
+};
+
+/** Forgets every subscription and gives each binding a harmless default answer. */
+export function resetWails(): void {
+  handlers.clear();
+  for (const fn of Object.values(App)) fn.mockReset();
+  runtime.EventsOn.mockClear();
+  runtime.EventsOff.mockClear();
+  App.Status.mockResolvedValue(makeStatus());
+  App.ListTracks.mockResolvedValue([]);
+  App.SetFavourite.mockResolvedValue(undefined);
+  App.CancelGenerate.mockResolvedValue(undefined);
+  for (const fn of [App.Pause, App.Resume, App.Stop, App.PlayerStatus]) fn.mockResolvedValue({ ...IDLE_PLAYER });
+}
+
+export function makeStatus(over: Partial<AppStatus> = {}): AppStatus {
+  return {
+    version: '0.1.0',
+    runtimeVersion: '1.24.3',
+    localAvailable: true,
+    localError: '',
+    models: [{ version: '1.0', name: 'Built-in', maxSeconds: 47 }],
+    dataDir: '/home/me/.local/share/stableaudio',
+    ...over,
+  };
+}
+
+export function makeTrack(over: Partial<Track> = {}): Track {
+  return {
+    id: 't1',
+    prompt: 'warm lo-fi piano, 80 BPM',
+    model: '1.0',
+    seed: 42,
+    seconds: 8,
+    createdAt: '2026-01-02T03:04:05Z',
+    filePath: '/tmp/t1.wav',
+    peaks: [0, 0.5, 1, 0.25],
+    favourite: false,
+    ...over,
+  };
+}
+
+/** A promise the test settles by hand, to hold Generate open while events arrive. */
+export function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** The rejection text Go's facade produces. */
+export function goError(code: string, message: string, field?: string): string {
+  return JSON.stringify(field ? { code, message, field } : { code, message });
+}

@@ -1,0 +1,19 @@
+// Stands in for the generated wailsjs/go/app/App in tests (vite.config.ts aliases it here),
+// so tests run whether or not `wails generate module` has been run. A test that reaches the
+// bindings mocks this module with vi.mock; an unmocked call fails loudly.
+
+function unmocked(name: string): never {
+  throw new Error(`wailsjs App.${name} called in a test without vi.mock (see src/test/wails.ts)`);
+}
+
+export const Status = () => unmocked('Status');
+export const Generate = (_input: unknown) => unmocked('Generate');
+export const CancelGenerate = (_jobId: string) => unmocked('CancelGenerate');
+export const ListTracks = () => unmocked('ListTracks');
+export const SetFavourite = (_id: string, _fav: boolean) => unmocked('SetFavourite');
+export const Play = (_id: string) => unmocked('Play');
+export const Pause = () => unmocked('Pause');
+export const Resume = () => unmocked('Resume');
+export const Stop = () => unmocked('Stop');
+export const Seek = (_seconds: number) => unmocked('Seek');
+export const PlayerStatus = () => unmocked('PlayerStatus');
