@@ -52,4 +52,3 @@ func DefaultDataDir() (string, error) {
 func (a *App) DomReady(context.Context) {
 	fmt.Fprintln(os.Stderr, "stableaudio: window ready; library at", a.cfg.DataDir)
 }
-

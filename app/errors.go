@@ -27,7 +27,6 @@ var errorCodes = []struct {
 	err  error
 	code string
 }{
-	{context.Canceled, "cancelled"},
 	{generate.ErrRuntimeUnavailable, "runtime_unavailable"},
 	{generate.ErrBadRequest, "bad_request"},
 	{generate.ErrBadModel, "bad_model"},
@@ -39,6 +38,9 @@ var errorCodes = []struct {
 func toUI(err error) error {
 	if err == nil {
 		return nil
+	}
+	if errors.Is(err, context.Canceled) {
+		return uiError{Code: "cancelled", Message: "cancelled"}
 	}
 	for _, c := range errorCodes {
 		if errors.Is(err, c.err) {

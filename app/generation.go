@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
-		"encoding/hex"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strings"

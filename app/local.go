@@ -17,14 +17,24 @@ type LocalEngine struct {
 	err     error
 }
 
-// OpenLocalEngine loads ONNX Runtime (libraryPath "" = search the usual places) and the
-// built-in model packs. It never fails outright: Err says why generation is unavailable.
-func OpenLocalEngine(libraryPath string) *LocalEngine {
+// OpenLocalEngine loads ONNX Runtime (libraryPath "" = search the usual places), the
+// built-in model pack and the packs in packDirs. It never fails outright: Err says why
+// generation is unavailable.
+func OpenLocalEngine(libraryPath string, packDirs ...string) *LocalEngine {
 	l := &LocalEngine{}
-	l.runtime, l.err = generate.LoadRuntime(libraryPath)
-	if l.err == nil {
-		l.engine, l.err = generate.NewONNXEngine()
+	if l.runtime, l.err = generate.LoadRuntime(libraryPath); l.err != nil {
+		return l
 	}
+	var packs []*generate.Pack
+	for _, dir := range packDirs {
+		p, err := generate.OpenPack(dir)
+		if err != nil {
+			l.err = err
+			return l
+		}
+		packs = append(packs, p)
+	}
+	l.engine, l.err = generate.NewONNXEngine(generate.WithPacks(packs...))
 	return l
 }
 

@@ -15,11 +15,11 @@ type Track struct {
 
 // GenerateInput is what the Generate view submits.
 type GenerateInput struct {
-	JobID   string  `json:"jobId"`   // chosen by the UI; names the progress events and Cancel
+	JobID   string  `json:"jobId"` // chosen by the UI; names the progress events and Cancel
 	Prompt  string  `json:"prompt"`
 	Seconds float64 `json:"seconds"`
-	Seed    *int64  `json:"seed"`    // nil: a fresh random seed
-	Model   string  `json:"model"`   // "" = default model pack
+	Seed    *int64  `json:"seed"`  // nil: a fresh random seed
+	Model   string  `json:"model"` // "" = default model pack
 }
 
 // ModelInfo describes an installed model pack.

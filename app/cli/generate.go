@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"stableaudio/app"
@@ -18,8 +20,9 @@ func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, std
 	fs := newFlags("generate", stderr)
 	prompt := fs.String("prompt", "", "what to make: genre, mood, instruments, tempo, key (required)")
 	seconds := fs.Float64("seconds", 8, "length of the track in seconds")
-	seed := fs.Int64("seed", -1, "seed for a repeatable result (default: a random seed)")
-	model := fs.String("model", "", "model pack version (default: the built-in pack)")
+	seed := fs.String("seed", "", "seed for a repeatable result, 0 to 4294967295 (default: a random seed)")
+	model := fs.String("model", "", "model pack version (default: the built-in pack, or --pack's)")
+	pack := fs.String("pack", "", "folder of a model pack to use instead of the built-in one")
 	out := fs.String("out", "", "WAV file to write (default: <prompt words>-<seed>.wav in this folder)")
 	format := fs.String("format", "24", "WAV sample format: 16, 24 or float")
 	if err := parse(fs, args); err != nil {
@@ -35,9 +38,14 @@ func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, std
 		fs.Usage()
 		return errUsage
 	}
-	req := generate.Request{Prompt: strings.TrimSpace(*prompt), Seconds: *seconds, Model: *model, Seed: *seed}
-	if req.Seed < 0 {
-		req.Seed = app.RandomSeed()
+	req := generate.Request{Prompt: strings.TrimSpace(*prompt), Seconds: *seconds, Model: *model, Seed: app.RandomSeed()}
+	if *seed != "" {
+		n, err := strconv.ParseUint(*seed, 10, 32)
+		if err != nil {
+			fmt.Fprintf(stderr, "stableaudio generate: --seed %q is not a whole number from 0 to 4294967295\n", *seed)
+			return errUsage
+		}
+		req.Seed = int64(n)
 	}
 	if *out == "" {
 		*out = defaultFileName(req.Prompt, req.Seed)
@@ -47,16 +55,27 @@ func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, std
 		return err
 	}
 
-	local := app.OpenLocalEngine(cfg.RuntimeLibrary)
+	var packDirs []string
+	if *pack != "" {
+		packDirs = append(packDirs, *pack)
+	}
+	local := app.OpenLocalEngine(cfg.RuntimeLibrary, packDirs...)
 	defer local.Close()
 	if err := local.Err(); err != nil {
 		return err
 	}
+	if *pack != "" && req.Model == "" {
+		req.Model = local.Models()[len(local.Models())-1].Version // packs follow the built-in one
+	}
+	progressShown := false
 	req.OnProgress = func(p generate.Progress) {
 		fmt.Fprintf(stderr, "\r%s %3d%%", p.Stage, 100*p.Done/max(p.Total, 1))
+		progressShown = true
 	}
 	buf, err := local.Generate(ctx, req)
-	fmt.Fprintln(stderr)
+	if progressShown {
+		fmt.Fprintln(stderr)
+	}
 	if err != nil {
 		return err
 	}
@@ -85,12 +104,19 @@ func defaultFileName(prompt string, seed int64) string {
 
 // checkWritable fails when a file cannot be created at path's folder.
 func checkWritable(path string) error {
-	dir := filepath.Dir(path)
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("cannot write %s: it is a folder; give a file name such as %s", path, filepath.Join(path, "track.wav"))
 	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+	}
 	f, err := os.CreateTemp(dir, ".stableaudio-write-check-*")
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	f.Close()

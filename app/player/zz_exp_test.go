@@ -20,6 +20,9 @@ func sh(t *testing.T, c string) string {
 }
 
 func TestExpLoss(t *testing.T) {
+	os.MkdirAll("/tmp/pexp/rt", 0o700)
+	sh(t, "PULSE_RUNTIME_PATH=/tmp/pexp/rt HOME=/tmp/pexp pulseaudio -n --daemonize=yes --system=false --exit-idle-time=-1 --use-pid-file=yes --realtime=no --high-priority=no --log-target=file:/tmp/pexp/log -L 'module-native-protocol-unix auth-anonymous=1 socket=/tmp/pexp/sock' -L module-null-sink")
+	t.Setenv("PULSE_SERVER", "unix:/tmp/pexp/sock")
 	buf := audio.NewBuffer(48000, 2, 48000*10)
 	for i := range buf.Samples {
 		buf.Samples[i] = float32(0.2 * math.Sin(float64(i/2)*2*math.Pi*440/48000))
@@ -43,7 +46,7 @@ func TestExpLoss(t *testing.T) {
 		t.Logf("state %+v", p.State())
 		sh(t, "pactl unload-module "+mod)
 	} else {
-		sh(t, "kill -9 $(cat /tmp/stableaudio-audio-test/runtime/pid)")
+		sh(t, "kill -9 $(cat /tmp/pexp/rt/pid)")
 	}
 	t0 := time.Now()
 	for p.State().Playing && time.Since(t0) < 6*time.Second {
