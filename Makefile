@@ -1,7 +1,7 @@
 # The two commands a newcomer needs are `make run` and `make test` (see README.md).
 # Everything else here is a step they call.
 
-VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION    ?= 0.1.0+$(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 GO_TAGS    := webkit2_41
 LDFLAGS    := -X main.version=$(VERSION)
 BIN        := build/bin/stableaudio
@@ -41,14 +41,14 @@ frontend: frontend/node_modules/.package-lock.json bindings
 
 # frontend/wailsjs is generated from the Go methods bound to the UI; never edit it by hand.
 bindings:
-	go tool wails generate module -tags $(GO_TAGS)
+	go tool wails generate module -nocolour -tags $(GO_TAGS)
 
 # Rewrites the built-in model pack (backend/generate/packs) from its Go generator.
 generate:
 	go generate ./backend/generate/...
 
 build: deps onnxruntime frontend
-	go tool wails build -s -skipbindings -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o stableaudio
+	go tool wails build -nocolour -s -skipbindings -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o stableaudio
 	cp build/onnxruntime/$$(scripts/platform.sh)/* build/bin/
 
 go-test: onnxruntime

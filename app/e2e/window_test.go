@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,7 +84,33 @@ func TestPromptToLibraryInTheRealWindow(t *testing.T) {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-	t.Logf("screenshot of the window with the new track: %s (%d bytes)", after, len(last))
+	// The library panel (the right part of the window) must show something it did not:
+	// the new row with its waveform. The prompt box changed too, so only that part counts.
+	if n := changedPixels(t, before, last, 0.4); n < 2000 {
+		t.Fatalf("the library panel barely changed (%d pixels): the track is not shown", n)
+	}
+	t.Logf("screenshot of the window with the new track: %s (%d bytes; %d library pixels changed)", after, len(last), changedPixels(t, before, last, 0.4))
+}
+
+// changedPixels counts the pixels that differ between two PNGs of one window, right of
+// the given fraction of its width.
+func changedPixels(t *testing.T, a, b []byte, fromX float64) int {
+	t.Helper()
+	imgA, errA := png.Decode(bytes.NewReader(a))
+	imgB, errB := png.Decode(bytes.NewReader(b))
+	if errA != nil || errB != nil || imgA.Bounds() != imgB.Bounds() {
+		t.Fatalf("screenshots do not compare: %v %v", errA, errB)
+	}
+	r := imgA.Bounds()
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X + int(fromX*float64(r.Dx())); x < r.Max.X; x++ {
+			if imgA.At(x, y) != imgB.At(x, y) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // startXvfb starts a virtual display and returns its name, e.g. ":3".

@@ -111,6 +111,10 @@ func (o *output) lost() bool {
 // a Play after device loss reconnects to the sound server from scratch.
 func (o *output) close() {
 	o.stopping.Store(true)
+	// Always stop first, even a device we think is stopped: miniaudio's
+	// uninit does not wake the PulseAudio loop, which then sleeps forever
+	// on a dead server connection; stop does wake it.
+	_ = o.dev.Stop()
 	o.dev.Uninit()
 	o.started = false
 	freeContext(o.ctx)
