@@ -54,7 +54,8 @@ func TestPromptToLibraryInTheRealWindow(t *testing.T) {
 	if len(win) == 0 {
 		t.Fatal("no window named Stable Audio")
 	}
-	before := screenshot(t, display, win[0], filepath.Join(shots, "window-before.png"))
+	before := settledScreenshot(t, ctx, display, win[0], filepath.Join(shots, "window-before.png"),
+		func(img []byte) bool { return !uniform(t, img) })
 
 	// The prompt box has the focus when the page loads; the window needs the keyboard.
 	x(t, display, "xdotool", "windowfocus", "--sync", win[0])
@@ -71,25 +72,50 @@ func TestPromptToLibraryInTheRealWindow(t *testing.T) {
 
 	// Wait for the window to settle showing the new library, then keep its picture.
 	after := filepath.Join(shots, "window-after.png")
-	var last []byte
-	for {
-		img := screenshot(t, display, win[0], after)
-		if bytes.Equal(img, last) && !bytes.Equal(img, before) {
-			break
-		}
-		last = img
-		select {
-		case <-ctx.Done():
-			t.Fatal("the window never settled after generating")
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
+	last := settledScreenshot(t, ctx, display, win[0], after, func(img []byte) bool { return !bytes.Equal(img, before) })
 	// The library panel (the right part of the window) must show something it did not:
 	// the new row with its waveform. The prompt box changed too, so only that part counts.
 	if n := changedPixels(t, before, last, 0.4); n < 2000 {
 		t.Fatalf("the library panel barely changed (%d pixels): the track is not shown", n)
 	}
 	t.Logf("screenshot of the window with the new track: %s (%d bytes; %d library pixels changed)", after, len(last), changedPixels(t, before, last, 0.4))
+}
+
+// settledScreenshot photographs the window until two pictures in a row are the same and
+// ok accepts it: the page has finished drawing.
+func settledScreenshot(t *testing.T, ctx context.Context, display, window, path string, ok func([]byte) bool) []byte {
+	t.Helper()
+	var last []byte
+	for {
+		img := screenshot(t, display, window, path)
+		if bytes.Equal(img, last) && ok(img) {
+			return img
+		}
+		last = img
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the window never settled (%s)", path)
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+}
+
+// uniform reports a picture of one colour: a window whose page has not drawn yet.
+func uniform(t *testing.T, data []byte) bool {
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := img.Bounds()
+	first := img.At(r.Min.X, r.Min.Y)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if img.At(x, y) != first {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // changedPixels counts the pixels that differ between two PNGs of one window, right of
