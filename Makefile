@@ -17,9 +17,9 @@ run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN); \
 	else echo "no display: opening the window under Xvfb"; xvfb-run -a $(BIN); fi
 
+# The playback tests play into a throw-away PulseAudio server with a null output.
 test: test-deps build
-	scripts/audio-test-env.sh start
-	$(MAKE) go-test frontend-test e2e; status=$$?; scripts/audio-test-env.sh stop; exit $$status
+	scripts/audio-test-env.sh run $(MAKE) --no-print-directory go-test frontend-test e2e
 
 deps:
 	scripts/install-debian-packages.sh $(BUILD_PKGS) $(RUN_PKGS)
