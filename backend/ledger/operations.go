@@ -1,0 +1,138 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+)
+
+// Debit takes amount of asset from the account's current allowance, once per key: a
+// replay with the same key and amount returns the first entry and takes nothing; the same
+// key for a different amount or asset is ErrKeyReused. Not enough left is
+// ErrInsufficientCredits or ErrInsufficientUploadSeconds and writes nothing.
+func (l *Ledger) Debit(ctx context.Context, accountID string, asset Asset, amount int64, key, reference string) (Entry, error) {
+	if err := checkRequest(asset, amount, key); err != nil {
+		return Entry{}, err
+	}
+	var out Entry
+	err := l.run(ctx, func(tx Tx) error {
+		s, err := l.stateIn(ctx, tx, accountID)
+		if err != nil {
+			return err
+		}
+		k := clientKey(key)
+		if prev, found, err := tx.EntryByKey(ctx, accountID, k); err != nil || found {
+			out = prev
+			return sameRequest(prev, err, asset, Debit, -amount)
+		}
+		left := s.Credits
+		if asset == UploadSeconds {
+			left = s.UploadSeconds
+		}
+		if left < amount {
+			return fmt.Errorf("%w: %d needed, %d left until %s", insufficient(asset), amount, left, s.PeriodEnd.Format("2 Jan 15:04 MST"))
+		}
+		out = Entry{AccountID: accountID, Asset: asset, Kind: Debit, Amount: -amount, PeriodStart: s.PeriodStart,
+			Key: k, Reference: reference, CreatedAt: l.Now()}
+		_, err = tx.InsertEntry(ctx, &out)
+		return err
+	})
+	return out, err
+}
+
+// Refund gives back the debit made with debitKey, once: later calls return the first
+// refund. The amount returns to the current period's allowance.
+func (l *Ledger) Refund(ctx context.Context, accountID, debitKey, reference string) (Entry, error) {
+	var out Entry
+	err := l.run(ctx, func(tx Tx) error {
+		s, err := l.stateIn(ctx, tx, accountID)
+		if err != nil {
+			return err
+		}
+		debit, found, err := tx.EntryByKey(ctx, accountID, clientKey(debitKey))
+		if err != nil {
+			return err
+		}
+		if !found || debit.Kind != Debit {
+			return fmt.Errorf("%w: no debit with key %q", ErrNotFound, debitKey)
+		}
+		out = Entry{AccountID: accountID, Asset: debit.Asset, Kind: Refund, Amount: -debit.Amount, PeriodStart: s.PeriodStart,
+			Key: refundKey(debit.Key), Reference: reference, CreatedAt: l.Now()}
+		inserted, err := tx.InsertEntry(ctx, &out)
+		if err == nil && !inserted {
+			out, _, err = tx.EntryByKey(ctx, accountID, refundKey(debit.Key))
+		}
+		return err
+	})
+	return out, err
+}
+
+// Grant adds amount to the current period's allowance (staff bonuses); like every grant
+// it expires with the period. Once per key, as Debit.
+func (l *Ledger) Grant(ctx context.Context, accountID string, asset Asset, amount int64, key, reference string) (Entry, error) {
+	if err := checkRequest(asset, amount, key); err != nil {
+		return Entry{}, err
+	}
+	var out Entry
+	err := l.run(ctx, func(tx Tx) error {
+		s, err := l.stateIn(ctx, tx, accountID)
+		if err != nil {
+			return err
+		}
+		k := clientKey(key)
+		if prev, found, err := tx.EntryByKey(ctx, accountID, k); err != nil || found {
+			out = prev
+			return sameRequest(prev, err, asset, Grant, amount)
+		}
+		out = Entry{AccountID: accountID, Asset: asset, Kind: Grant, Amount: amount, PeriodStart: s.PeriodStart,
+			Key: k, Reference: reference, CreatedAt: l.Now()}
+		_, err = tx.InsertEntry(ctx, &out)
+		return err
+	})
+	return out, err
+}
+
+// History lists the account's entries newest first, up to limit, before the entry with
+// sequence number beforeSeq (0 = from the newest).
+func (l *Ledger) History(ctx context.Context, accountID string, beforeSeq int64, limit int) ([]Entry, error) {
+	var out []Entry
+	err := l.run(ctx, func(tx Tx) error {
+		if _, err := l.stateIn(ctx, tx, accountID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Entries(ctx, accountID, beforeSeq, limit)
+		return err
+	})
+	return out, err
+}
+
+func checkRequest(asset Asset, amount int64, key string) error {
+	if err := validAsset(asset); err != nil {
+		return err
+	}
+	if amount <= 0 {
+		return fmt.Errorf("%w, got %d", ErrBadAmount, amount)
+	}
+	if key == "" || len(key) > 200 {
+		return fmt.Errorf("ledger: an idempotency key of 1 to 200 characters is required")
+	}
+	return nil
+}
+
+// sameRequest accepts a replayed request whose first entry matches it.
+func sameRequest(prev Entry, err error, asset Asset, kind Kind, amount int64) error {
+	if err != nil {
+		return err
+	}
+	if prev.Asset != asset || prev.Kind != kind || prev.Amount != amount {
+		return fmt.Errorf("%w (it was a %s of %d %s)", ErrKeyReused, prev.Kind, abs(prev.Amount), prev.Asset)
+	}
+	return nil
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
