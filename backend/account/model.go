@@ -1,6 +1,7 @@
 package account
 
 import (
+	"errors"
 	"time"
 
 	"stableaudio/backend/plan"
@@ -21,3 +22,6 @@ type Account struct {
 	Staff                  bool
 	CreatedAt              time.Time
 }
+
+// ErrNotFound reports an account or session that does not exist.
+var ErrNotFound = errors.New("account not found")

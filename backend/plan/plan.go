@@ -8,8 +8,8 @@
 // subscription anchor, a track that costs nothing).
 //
 // plan.go has the types, the lookups and the per-account limits staff set; parse.go reads
-// and validates the file; period.go computes billing periods and renewal dates. The package knows no SQL or HTTP; the ledger, billing and the
-// API import it.
+// and validates the file; period.go computes billing periods and renewal dates. The package
+// knows no SQL or HTTP; the ledger, billing and the API import it.
 package plan
 
 import (
@@ -32,6 +32,8 @@ var (
 	ErrUnknownModel = errors.New("unknown model version")
 	// ErrBadPlanFile reports a plan file that cannot be read as JSON or breaks a product rule.
 	ErrBadPlanFile = errors.New("bad plan file")
+	// ErrBadLimits reports per-account limits staff cannot set (a negative number).
+	ErrBadLimits = errors.New("bad custom limits")
 )
 
 // Tier names a subscription level; the string is what the plan file, the database and the
@@ -164,9 +166,6 @@ func joinQuoted[S ~string](items []S) string {
 	}
 	return strings.Join(q, ", ")
 }
-
-// ErrBadLimits reports per-account limits staff cannot set (a negative number).
-var ErrBadLimits = errors.New("bad custom limits")
 
 // Limits are the per-account numbers staff set for a plan with CustomLimits (Enterprise,
 // after a request through the contact form). A nil field means "use the plan's value".

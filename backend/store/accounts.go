@@ -11,6 +11,8 @@ import (
 	"stableaudio/backend/plan"
 )
 
+var _ account.Tx = (*Tx)(nil)
+
 const accountColumns = `id, email, password_hash, tier, anchor_at, period_start, period_end,
 	custom_credits, custom_upload_seconds, staff, created_at`
 
@@ -28,7 +30,7 @@ func (t *Tx) CreateAccount(ctx context.Context, a account.Account) error {
 	return nil
 }
 
-// AccountByID reads an account; a missing one is ErrNotFound.
+// AccountByID reads an account; a missing one is account.ErrNotFound.
 func (t *Tx) AccountByID(ctx context.Context, id string) (account.Account, error) {
 	return t.scanAccount(t.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
 }
@@ -56,7 +58,7 @@ func (t *Tx) UpdateAccount(ctx context.Context, a account.Account) error {
 		return fmt.Errorf("store: update account: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("account %s: %w", a.ID, ErrNotFound)
+		return fmt.Errorf("%w: %s", account.ErrNotFound, a.ID)
 	}
 	return nil
 }
@@ -71,7 +73,7 @@ func (t *Tx) scanAccount(row *sql.Row) (account.Account, error) {
 	err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &tier, &anchor, &start, &end,
 		&customCredits, &customUploadSeconds, &a.Staff, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return account.Account{}, fmt.Errorf("account: %w", ErrNotFound)
+		return account.Account{}, account.ErrNotFound
 	}
 	if err != nil {
 		return account.Account{}, fmt.Errorf("store: read account: %w", err)

@@ -41,7 +41,7 @@ func TestAccountsAndSessions(t *testing.T) {
 			if err != nil || got.Tier != plan.TierMax || got.Limits.MonthlyCredits == nil || *got.Limits.MonthlyCredits != 9000 || !got.Staff {
 				t.Errorf("after update: %+v %v", got, err)
 			}
-			if _, err := tx.AccountByID(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
+			if _, err := tx.AccountByID(ctx, "nobody"); !errors.Is(err, account.ErrNotFound) {
 				t.Errorf("unknown id: %v", err)
 			}
 			return nil
@@ -70,7 +70,7 @@ func TestAccountsAndSessions(t *testing.T) {
 			if err != nil || gone.RevokedAt == nil {
 				t.Errorf("other session not revoked: %+v %v", gone, err)
 			}
-			if _, err := tx.SessionByHash(ctx, "forged"); !errors.Is(err, ErrNotFound) {
+			if _, err := tx.SessionByHash(ctx, "forged"); !errors.Is(err, account.ErrNotFound) {
 				t.Errorf("unknown token: %v", err)
 			}
 			return nil

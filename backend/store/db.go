@@ -22,9 +22,6 @@ import (
 	"stableaudio/backend/store/migrate"
 )
 
-// ErrNotFound reports a row that does not exist.
-var ErrNotFound = errors.New("not found")
-
 type dialect int
 
 const (

@@ -20,7 +20,7 @@ func (t *Tx) CreateSession(ctx context.Context, s account.Session) error {
 	return nil
 }
 
-// SessionByHash reads a session by its token's hash; a missing one is ErrNotFound.
+// SessionByHash reads a session by its token's hash; a missing one is account.ErrNotFound.
 func (t *Tx) SessionByHash(ctx context.Context, tokenHash string) (account.Session, error) {
 	var (
 		s                account.Session
@@ -30,7 +30,7 @@ func (t *Tx) SessionByHash(ctx context.Context, tokenHash string) (account.Sessi
 	err := t.queryRow(ctx, `SELECT token_hash, account_id, created_at, expires_at, revoked_at FROM sessions WHERE token_hash = ?`,
 		tokenHash).Scan(&s.TokenHash, &s.AccountID, &created, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return account.Session{}, fmt.Errorf("session: %w", ErrNotFound)
+		return account.Session{}, account.ErrNotFound
 	}
 	if err != nil {
 		return account.Session{}, fmt.Errorf("store: read session: %w", err)
