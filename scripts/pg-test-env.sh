@@ -100,7 +100,7 @@ find_bin() {
 # may hold the dpkg lock (CI images install several things at once), so wait for it
 # instead of failing.
 ensure_installed() {
-	if find_bin; then return; fi
+	if find_bin; then return 0; fi
 	if [ -n "${STABLEAUDIO_PG_BIN:-}" ]; then
 		die "STABLEAUDIO_PG_BIN=$STABLEAUDIO_PG_BIN has no initdb, pg_ctl and postgres"
 	fi
@@ -270,7 +270,7 @@ start() {
 	if running; then
 		ensure_db
 		print_env
-		return
+		return 0
 	fi
 	if [ -n "$(postmaster_pid)" ]; then
 		# Alive but not (yet) taking connections: maybe another start is still
@@ -278,7 +278,7 @@ start() {
 		if wait_ready; then
 			ensure_db
 			print_env
-			return
+			return 0
 		fi
 		log "server in $DATA is not accepting connections; starting afresh"
 	elif [ -e "$DATA/postmaster.pid" ]; then
@@ -323,8 +323,11 @@ status() {
 
 locked() { # run "$@" holding the start/stop lock (a second start waits for the first)
 	mkdir -p "$(dirname "$DIR")"
-	exec 9>>"$LOCK"
-	if command -v flock >/dev/null; then flock -w 900 9 || die "timed out waiting for $LOCK"; fi
+	if { exec 9>>"$LOCK"; } 2>/dev/null; then
+		if command -v flock >/dev/null; then flock -w 900 9 || die "timed out waiting for $LOCK"; fi
+	else
+		log "cannot open $LOCK; going on without the lock"
+	fi
 	"$@"
 	exec 9>&-
 }

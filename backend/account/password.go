@@ -88,7 +88,7 @@ func (h Hasher) params() Params {
 func (h Hasher) Hash(password string) (string, error) {
 	p := h.params()
 	if err := p.check(); err != nil {
-		return "", fmt.Errorf("hash password: %w", err)
+		return "", fmt.Errorf("hash password: unusable Params: %w", err)
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
@@ -132,12 +132,12 @@ func (h Hasher) NeedsRehash(encoded string) bool {
 func (p Params) check() error {
 	switch {
 	case p.Iterations < 1 || p.Iterations > maxIterations:
-		return fmt.Errorf("%w: t=%d is outside 1..%d", ErrMalformedHash, p.Iterations, maxIterations)
+		return fmt.Errorf("t=%d is outside 1..%d", p.Iterations, maxIterations)
 	case p.Threads < 1 || p.Threads > maxThreads:
-		return fmt.Errorf("%w: p=%d is outside 1..%d", ErrMalformedHash, p.Threads, maxThreads)
+		return fmt.Errorf("p=%d is outside 1..%d", p.Threads, maxThreads)
 	case p.Memory < 8*uint32(p.Threads) || p.Memory > maxMemory:
 		// argon2 needs at least 8 KiB per lane and would silently round a smaller value up.
-		return fmt.Errorf("%w: m=%d KiB is outside %d..%d for p=%d", ErrMalformedHash, p.Memory, 8*uint32(p.Threads), maxMemory, p.Threads)
+		return fmt.Errorf("m=%d KiB is outside %d..%d for p=%d", p.Memory, 8*uint32(p.Threads), maxMemory, p.Threads)
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func decodeHash(encoded string) (decodedHash, error) {
 	}
 	d.params = Params{Memory: uint32(m), Iterations: uint32(t), Threads: uint8(p)}
 	if err := d.params.check(); err != nil {
-		return d, err
+		return d, fmt.Errorf("%w: %v", ErrMalformedHash, err)
 	}
 	var ok bool
 	if d.salt, ok = decodeB64(parts[4], minSaltLen, maxSaltLen); !ok {

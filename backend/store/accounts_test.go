@@ -30,7 +30,7 @@ func TestAccountsAndSessions(t *testing.T) {
 			if got.ID != a.ID || !got.Anchor.Equal(now) || got.Tier != plan.TierFree || got.Limits.MonthlyCredits != nil {
 				t.Errorf("read back %+v", got)
 			}
-			got.Tier, got.Limits.MonthlyCredits, got.Staff = plan.TierMax, &credits, true
+			got.Tier, got.Limits.MonthlyCredits, got.Staff = plan.TierEnterprise, &credits, true
 			return tx.UpdateAccount(ctx, got)
 		})
 		if err != nil {
@@ -38,7 +38,7 @@ func TestAccountsAndSessions(t *testing.T) {
 		}
 		db.InTx(ctx, func(tx *Tx) error {
 			got, err := tx.AccountByID(ctx, a.ID)
-			if err != nil || got.Tier != plan.TierMax || got.Limits.MonthlyCredits == nil || *got.Limits.MonthlyCredits != 9000 || !got.Staff {
+			if err != nil || got.Tier != plan.TierEnterprise || got.Limits.MonthlyCredits == nil || *got.Limits.MonthlyCredits != 9000 || !got.Staff {
 				t.Errorf("after update: %+v %v", got, err)
 			}
 			if _, err := tx.AccountByID(ctx, "nobody"); !errors.Is(err, account.ErrNotFound) {

@@ -19,6 +19,8 @@ import (
 	"modernc.org/sqlite"               // also registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"stableaudio/backend/account"
+	"stableaudio/backend/ledger"
 	"stableaudio/backend/store/migrate"
 )
 
@@ -178,4 +180,18 @@ func redact(url string) string {
 		}
 	}
 	return url
+}
+
+// AccountTx runs account-service transactions on this store.
+func (d *DB) AccountTx() account.RunTx {
+	return func(ctx context.Context, fn func(account.Tx) error) error {
+		return d.InTx(ctx, func(tx *Tx) error { return fn(tx) })
+	}
+}
+
+// LedgerTx runs ledger transactions on this store.
+func (d *DB) LedgerTx() ledger.RunTx {
+	return func(ctx context.Context, fn func(ledger.Tx) error) error {
+		return d.InTx(ctx, func(tx *Tx) error { return fn(tx) })
+	}
 }

@@ -95,10 +95,7 @@ func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.no
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
 func newLedger(db *DB, c *clock) *ledger.Ledger {
-	run := func(ctx context.Context, fn func(ledger.Tx) error) error {
-		return db.InTx(ctx, func(tx *Tx) error { return fn(tx) })
-	}
-	return ledger.New(run, plan.Default(), c.Now)
+	return ledger.New(db.LedgerTx(), plan.Default(), c.Now)
 }
 
 func createAccount(t testing.TB, db *DB, email string, tier plan.Tier, anchor time.Time) account.Account {
