@@ -53,7 +53,7 @@ log() { echo "pg-test-env: $*" >&2; }
 die() { log "$*"; exit 1; }
 
 case "$PORT" in '' | *[!0-9]*) die "STABLEAUDIO_PG_PORT must be a number, not '$PORT'" ;; esac
-case "$DIR" in '' | / | /tmp | /var/tmp | /root | /home | "${HOME:-/}") die "refusing to use '$DIR' as the throw-away folder" ;; esac
+case "$DIR" in '' | / | /tmp | /var/tmp | /root | /home | "${HOME:-/}") die "refusing to use '${STABLEAUDIO_PG_DIR:-$DIR}' as the throw-away folder" ;; esac
 
 print_env() {
 	echo "export STABLEAUDIO_TEST_POSTGRES_URL='$URL'"
@@ -81,8 +81,9 @@ find_bin() {
 	if [ -n "${STABLEAUDIO_PG_BIN:-}" ]; then
 		cand=("$STABLEAUDIO_PG_BIN")
 	else
-		while IFS= read -r d; do cand+=("$d"); done < <(
-			ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -V -r)
+		while IFS= read -r d; do
+			if [ -d "$d" ]; then cand+=("$d"); fi
+		done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5,5 -V -r)
 		d="$(command -v pg_ctl 2>/dev/null || true)"
 		if [ -n "$d" ]; then cand+=("$(dirname "$(readlink -f "$d")")"); fi
 	fi
@@ -106,10 +107,9 @@ ensure_installed() {
 	fi
 	command -v apt-get >/dev/null ||
 		die "PostgreSQL server binaries not found and apt-get is unavailable; install PostgreSQL by hand or set STABLEAUDIO_PG_BIN"
-	local sudo=""
-	if ! is_root; then sudo="sudo"; fi
+	local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q)
+	if ! is_root; then apt=(sudo "${apt[@]}"); fi
 	log "installing postgresql"
-	local apt=($sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q)
 	if ! "${apt[@]}" install postgresql >&2; then
 		# A fresh image may have no package lists yet.
 		"${apt[@]}" update >&2
