@@ -20,7 +20,7 @@ const accountColumns = `id, email, password_hash, tier, anchor_at, period_start,
 func (t *Tx) CreateAccount(ctx context.Context, a account.Account) error {
 	_, err := t.exec(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Email, a.PasswordHash, string(a.Tier), micros(a.Anchor), micros(a.PeriodStart), micros(a.PeriodEnd),
-		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, a.Staff, micros(a.CreatedAt))
+		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, flag(a.Staff), micros(a.CreatedAt))
 	if isUniqueViolation(err) {
 		return account.ErrEmailTaken
 	}
@@ -50,7 +50,7 @@ func (t *Tx) UpdateAccount(ctx context.Context, a account.Account) error {
 	res, err := t.exec(ctx, `UPDATE accounts SET email = ?, password_hash = ?, tier = ?, anchor_at = ?,
 		period_start = ?, period_end = ?, custom_credits = ?, custom_upload_seconds = ?, staff = ? WHERE id = ?`,
 		a.Email, a.PasswordHash, string(a.Tier), micros(a.Anchor), micros(a.PeriodStart), micros(a.PeriodEnd),
-		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, a.Staff, a.ID)
+		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, flag(a.Staff), a.ID)
 	if isUniqueViolation(err) {
 		return account.ErrEmailTaken
 	}
@@ -69,16 +69,17 @@ func (t *Tx) scanAccount(row *sql.Row) (account.Account, error) {
 		tier                               string
 		anchor, start, end, created        int64
 		customCredits, customUploadSeconds sql.NullInt64
+		staff                              int
 	)
 	err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &tier, &anchor, &start, &end,
-		&customCredits, &customUploadSeconds, &a.Staff, &created)
+		&customCredits, &customUploadSeconds, &staff, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return account.Account{}, account.ErrNotFound
 	}
 	if err != nil {
 		return account.Account{}, fmt.Errorf("store: read account: %w", err)
 	}
-	a.Tier = plan.Tier(tier)
+	a.Tier, a.Staff = plan.Tier(tier), staff == 1
 	a.Anchor, a.PeriodStart, a.PeriodEnd, a.CreatedAt = fromMicros(anchor), fromMicros(start), fromMicros(end), fromMicros(created)
 	if customCredits.Valid {
 		a.Limits.MonthlyCredits = &customCredits.Int64
@@ -87,6 +88,14 @@ func (t *Tx) scanAccount(row *sql.Row) (account.Account, error) {
 		a.Limits.UploadSeconds = &customUploadSeconds.Int64
 	}
 	return a, nil
+}
+
+// flag stores a bool as the 0/1 integer both databases accept.
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // micros stores a time as microseconds since the epoch; the zero time is 0.
