@@ -74,7 +74,10 @@ type Tx interface {
 	// account already has an entry with e.Key.
 	InsertEntry(ctx context.Context, e *Entry) (bool, error)
 	EntryByKey(ctx context.Context, accountID, key string) (Entry, bool, error)
-	Sum(ctx context.Context, accountID string, asset Asset) (int64, error)
+	// Sum adds up an asset's entries of the period starting at period. Every ended period
+	// is closed by an expiry that brings its sum to zero, so the current period's sum is
+	// the balance.
+	Sum(ctx context.Context, accountID string, asset Asset, period time.Time) (int64, error)
 	Entries(ctx context.Context, accountID string, beforeSeq int64, limit int) ([]Entry, error)
 }
 

@@ -24,7 +24,7 @@ func (l *Ledger) ApplyPeriods(ctx context.Context, tx Tx, a account.Account) (ac
 	}
 	if !a.PeriodEnd.IsZero() {
 		for _, asset := range Assets {
-			left, err := tx.Sum(ctx, a.ID, asset)
+			left, err := tx.Sum(ctx, a.ID, asset, a.PeriodStart)
 			if err != nil {
 				return a, err
 			}
@@ -93,10 +93,10 @@ func (l *Ledger) stateIn(ctx context.Context, tx Tx, accountID string) (State, e
 	if s.Plan, err = l.plans.Plan(a.Tier); err != nil {
 		return State{}, err
 	}
-	if s.Credits, err = tx.Sum(ctx, a.ID, Credits); err != nil {
+	if s.Credits, err = tx.Sum(ctx, a.ID, Credits, a.PeriodStart); err != nil {
 		return State{}, err
 	}
-	if s.UploadSeconds, err = tx.Sum(ctx, a.ID, UploadSeconds); err != nil {
+	if s.UploadSeconds, err = tx.Sum(ctx, a.ID, UploadSeconds, a.PeriodStart); err != nil {
 		return State{}, err
 	}
 	return s, nil

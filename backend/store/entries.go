@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"stableaudio/backend/ledger"
 )
@@ -40,11 +41,11 @@ func (t *Tx) EntryByKey(ctx context.Context, accountID, key string) (ledger.Entr
 	return e, err == nil, err
 }
 
-// Sum is the balance of one asset: the sum of its entries.
-func (t *Tx) Sum(ctx context.Context, accountID string, asset ledger.Asset) (int64, error) {
+// Sum adds up one asset's entries of one allowance period.
+func (t *Tx) Sum(ctx context.Context, accountID string, asset ledger.Asset, period time.Time) (int64, error) {
 	var sum int64
-	err := t.queryRow(ctx, `SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE account_id = ? AND asset = ?`,
-		accountID, string(asset)).Scan(&sum)
+	err := t.queryRow(ctx, `SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE account_id = ? AND asset = ? AND period_start = ?`,
+		accountID, string(asset), micros(period)).Scan(&sum)
 	if err != nil {
 		return 0, fmt.Errorf("store: balance: %w", err)
 	}
