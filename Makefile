@@ -52,6 +52,7 @@ generate:
 build: deps onnxruntime frontend
 	go tool wails build -nocolour -s -skipbindings -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o stableaudio
 	cp build/onnxruntime/$$(scripts/platform.sh)/* build/bin/
+	go build -ldflags "$(LDFLAGS)" -o $(SERVER_BIN) ./backend/cmd/stableaudio-server
 
 go-test: onnxruntime
 	STABLEAUDIO_AUDIO_TESTS=1 STABLEAUDIO_REQUIRE_POSTGRES=1 go test -race -tags $(GO_TAGS) ./...

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"stableaudio/app/cache"
+	"stableaudio/app/cloud"
 	"stableaudio/app/player"
 )
 
@@ -25,6 +26,9 @@ type App struct {
 	lib     *cache.DB
 	local   *LocalEngine
 	player  *player.Player
+
+	account    *cloud.Local // the in-process account server, signed in
+	accountErr error        // why account is nil
 
 	mu   sync.Mutex
 	jobs map[string]context.CancelFunc // running generations by the UI's job id
@@ -57,6 +61,7 @@ func (a *App) Open(ctx context.Context, emitter Emitter) error {
 	}
 	a.lib = lib
 	a.local = OpenLocalEngine(a.cfg.RuntimeLibrary)
+	a.startLocalAccount(ctx)
 	a.player = player.New(player.Options{OnState: func(s player.State) {
 		a.emitter.Emit("player:state", toPlayerState(s))
 	}})
@@ -75,6 +80,9 @@ func (a *App) Shutdown(context.Context) {
 	}
 	if a.local != nil {
 		a.local.Close()
+	}
+	if a.account != nil {
+		a.account.Close(context.Background())
 	}
 	if a.lib != nil {
 		a.lib.Close()

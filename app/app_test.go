@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"stableaudio/backend/audio"
 	"stableaudio/backend/generate"
@@ -194,5 +195,28 @@ func TestWithoutRuntimeTheRestWorks(t *testing.T) {
 	}
 	if list, err := a.ListTracks(); err != nil || len(list) != 0 {
 		t.Fatalf("library without runtime: %v %v", list, err)
+	}
+}
+
+// The app runs the account server in-process and signs in to its local account, which
+// keeps its state across restarts.
+func TestLocalAccount(t *testing.T) {
+	dir := t.TempDir()
+	for run := range 2 {
+		a := New(Config{Version: "test", DataDir: dir})
+		if err := a.Open(context.Background(), &recorder{}); err != nil {
+			t.Fatal(err)
+		}
+		info, err := a.Account()
+		a.Shutdown(context.Background())
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if !info.Local || info.Tier != "free" || info.Credits != 20 || info.UploadSecondsLeft != 120 {
+			t.Fatalf("run %d: account %+v, want the free plan's 20 credits and 120 upload seconds", run, info)
+		}
+		if renews, err := time.Parse(time.RFC3339, info.RenewsAt); err != nil || renews.Day() != 1 || renews.Hour() != 0 {
+			t.Fatalf("run %d: renews at %q, want the 1st of a month at 00:00", run, info.RenewsAt)
+		}
 	}
 }

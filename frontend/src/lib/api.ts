@@ -3,6 +3,7 @@
 // only see data, null ("it failed and the user was told") or a typed outcome.
 
 import {
+  Account,
   CancelGenerate,
   Generate,
   ListTracks,
@@ -19,7 +20,7 @@ import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { EVENTS } from './consts';
 import { fieldFor, isCancelled, parseError, userMessage, type AppError } from './errors';
 import { toasts } from './stores/toasts.svelte';
-import type { AppStatus, FieldErrors, GenerateRequest, PlayerState, Progress, Track } from './types';
+import type { AccountInfo, AppStatus, FieldErrors, GenerateRequest, PlayerState, Progress, Track } from './types';
 
 export type Unsubscribe = () => void;
 
@@ -79,6 +80,13 @@ function toProgress(p: Partial<Progress> | null | undefined): Progress {
 
 export async function getStatus(): Promise<AppStatus | null> {
   return attempt('Could not read the app status', () => Status().then(toStatus));
+}
+
+// --- account ------------------------------------------------------------------------------
+
+/** The account's plan and balance; null (and a toast) when the account server is unreachable. */
+export async function getAccount(): Promise<AccountInfo | null> {
+  return attempt('Could not read your account', () => Account());
 }
 
 // --- generation ---------------------------------------------------------------------------

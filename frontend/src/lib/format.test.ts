@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatClock, formatDate, formatDuration, formatTimeLeft } from './format';
+import { formatClock, formatDate, formatDuration, formatTimeLeft, accountSummary } from './format';
 
 describe('formatClock (mm:ss)', () => {
   test.each([
@@ -46,5 +46,23 @@ describe('formatDate', () => {
   });
   test('anything else is shown as given', () => {
     expect(formatDate('yesterday')).toBe('yesterday');
+  });
+});
+
+describe('accountSummary', () => {
+  const base = {
+    email: 'local@stableaudio.invalid',
+    local: true,
+    tier: 'free',
+    planName: 'Free',
+    credits: 20,
+    uploadSecondsLeft: 120,
+    renewsAt: '2026-12-01T00:00:00Z',
+  };
+  test('shows plan, credits, upload time and the renewal day in UTC', () => {
+    expect(accountSummary(base, 'en-GB')).toBe('Free plan · 20 credits · 2:00 upload left · renews 1 Dec');
+  });
+  test('says one credit, and leaves out a renewal it cannot read', () => {
+    expect(accountSummary({ ...base, credits: 1, renewsAt: 'soon' }, 'en-GB')).toBe('Free plan · 1 credit · 2:00 upload left');
   });
 });

@@ -1,3 +1,5 @@
+import type { AccountInfo } from './types';
+
 // How numbers and dates read in the UI.
 
 /** Seconds as m:ss (h:mm:ss from an hour up), rounded down: a clock, not an estimate. */
@@ -31,4 +33,16 @@ export function formatDate(rfc3339: string, locale?: string): string {
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339;
   return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "Free plan · 20 credits · 2:00 upload left · renews 1 Dec": the account at a glance. */
+export function accountSummary(a: AccountInfo, locale?: string): string {
+  const renews = new Date(a.renewsAt);
+  const day = Number.isNaN(renews.getTime())
+    ? ''
+    : renews.toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const credits = `${a.credits} ${a.credits === 1 ? 'credit' : 'credits'}`;
+  const parts = [`${a.planName} plan`, credits, `${formatClock(a.uploadSecondsLeft)} upload left`];
+  if (day) parts.push(`renews ${day}`);
+  return parts.join(' · ');
 }

@@ -59,3 +59,16 @@ export interface GenerateRequest {
 
 /** Messages per form field, keyed by the field's id. */
 export type FieldErrors = Partial<Record<'prompt' | 'seconds' | 'seed' | 'model', string>>;
+
+/** The signed-in account's plan and what is left of it this period. */
+export interface AccountInfo {
+  email: string;
+  /** The account the app's built-in server keeps for this computer. */
+  local: boolean;
+  tier: string;
+  planName: string;
+  credits: number;
+  uploadSecondsLeft: number;
+  /** RFC 3339, UTC. */
+  renewsAt: string;
+}

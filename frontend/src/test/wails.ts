@@ -7,7 +7,7 @@
 // `emit` plays the Go side sending an event; `listeners` shows who is still subscribed.
 
 import { vi } from 'vitest';
-import type { AppStatus, PlayerState, Track } from '../lib/types';
+import type { AccountInfo, AppStatus, PlayerState, Track } from '../lib/types';
 
 type Handler = (...data: unknown[]) => void;
 const handlers = new Map<string, Set<Handler>>();
@@ -44,6 +44,7 @@ export const IDLE_PLAYER: PlayerState = { trackId: '', playing: false, positionS
 
 export const App = {
   Status: vi.fn<() => Promise<AppStatus>>(),
+  Account: vi.fn<() => Promise<AccountInfo>>(),
   Generate: vi.fn<(input: { jobId: string; prompt: string; seconds: number; seed?: number; model: string }) => Promise<Track>>(),
   CancelGenerate: vi.fn<(jobId: string) => Promise<void>>(),
   ListTracks: vi.fn<() => Promise<Track[] | null>>(),
@@ -63,6 +64,7 @@ export function resetWails(): void {
   runtime.EventsOn.mockClear();
   runtime.EventsOff.mockClear();
   App.Status.mockResolvedValue(makeStatus());
+  App.Account.mockResolvedValue(makeAccount());
   App.ListTracks.mockResolvedValue([]);
   App.SetFavourite.mockResolvedValue(undefined);
   App.CancelGenerate.mockResolvedValue(undefined);
@@ -110,4 +112,17 @@ export function deferred<T>() {
 /** The rejection text Go's facade produces. */
 export function goError(code: string, message: string, field?: string): string {
   return JSON.stringify(field ? { code, message, field } : { code, message });
+}
+
+export function makeAccount(over: Partial<AccountInfo> = {}): AccountInfo {
+  return {
+    email: 'local@stableaudio.invalid',
+    local: true,
+    tier: 'free',
+    planName: 'Free',
+    credits: 20,
+    uploadSecondsLeft: 120,
+    renewsAt: '2026-12-01T00:00:00Z',
+    ...over,
+  };
 }

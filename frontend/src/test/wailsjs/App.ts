@@ -7,6 +7,7 @@ function unmocked(name: string): never {
 }
 
 export const Status = () => unmocked('Status');
+export const Account = () => unmocked('Account');
 export const Generate = (_input: unknown) => unmocked('Generate');
 export const CancelGenerate = (_jobId: string) => unmocked('CancelGenerate');
 export const ListTracks = () => unmocked('ListTracks');

@@ -1,0 +1,85 @@
+package cloud
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+
+	"stableaudio/backend/server"
+)
+
+// LocalEmail is the address of the account the app creates for itself in local mode.
+const LocalEmail = "local@stableaudio.invalid"
+
+// Local is the account server running inside the desktop app on loopback, with its own
+// SQLite file in the user's data folder: the whole product with no cloud and no setup.
+type Local struct {
+	*Client
+	srv  *server.Server
+	done chan error
+}
+
+// StartLocal starts the in-process server on a free loopback port and signs in to the
+// local account, creating it (with a random password kept in the data folder) on first run.
+func StartLocal(ctx context.Context, dataDir string, log *slog.Logger) (*Local, error) {
+	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(dataDir, "account.db"), Log: log})
+	if err != nil {
+		return nil, fmt.Errorf("local account server: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		srv.Shutdown(ctx)
+		return nil, fmt.Errorf("local account server: %w", err)
+	}
+	l := &Local{Client: New("http://" + ln.Addr().String() + "/v1"), srv: srv, done: make(chan error, 1)}
+	go func() { l.done <- srv.Serve(ln) }()
+	if err := l.signIn(ctx, filepath.Join(dataDir, "local-account.json")); err != nil {
+		l.Close(ctx)
+		return nil, err
+	}
+	return l, nil
+}
+
+// signIn signs in with the stored local credentials, or creates them and the account.
+func (l *Local) signIn(ctx context.Context, path string) error {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		var cred Credentials
+		if err := json.Unmarshal(data, &cred); err != nil {
+			return fmt.Errorf("%s is damaged (delete it to start a new local account): %w", path, err)
+		}
+		err := l.SignIn(ctx, cred)
+		var apiErr *Error
+		if errors.As(err, &apiErr) && apiErr.Code == "invalid_credentials" {
+			// The account database was removed: make the account again.
+			return l.SignUp(ctx, cred)
+		}
+		return err
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	secret := make([]byte, 24)
+	rand.Read(secret)
+	cred := Credentials{Email: LocalEmail, Password: hex.EncodeToString(secret)}
+	if err := l.SignUp(ctx, cred); err != nil {
+		return err
+	}
+	data, _ = json.Marshal(cred)
+	// Only this user may read the password of their local account.
+	return os.WriteFile(path, data, 0o600)
+}
+
+// Close stops the server.
+func (l *Local) Close(ctx context.Context) error {
+	err := l.srv.Shutdown(ctx)
+	return errors.Join(err, <-l.done)
+}

@@ -1,0 +1,159 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+)
+
+// The OpenAPI 3.0 document, written in Go so it is compiled with the server and shares
+// its error codes and limits. The paths here are written by hand, not generated from the
+// routes table: openapi_test.go checks the two against each other in both directions, so
+// adding a route without documenting it (or the reverse) fails the build's tests instead
+// of shipping a contract the server does not keep. The reusable schemas are in
+// openapi_schemas.go.
+
+// obj is a JSON object in the document.
+type obj = map[string]any
+
+// openAPIVersion is the OpenAPI version the document follows; 3.0 rather than 3.1 because
+// more client generators accept it.
+const openAPIVersion = "3.0.3"
+
+// openAPIDocument is built and encoded once; json.Marshal sorts map keys, so the bytes are
+// the same on every start and can be compared or cached by clients.
+var openAPIDocument = sync.OnceValues(func() ([]byte, error) {
+	return json.Marshal(openAPIDoc())
+})
+
+// openAPI: GET /v1/openapi.json.
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	doc, err := openAPIDocument()
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, json.RawMessage(doc))
+	return nil
+}
+
+func openAPIDoc() obj {
+	return obj{
+		"openapi": openAPIVersion,
+		"info": obj{
+			"title":   "Stable Audio account server",
+			"version": "1.0.0",
+			"description": "Accounts, sessions, plans, balances and the model price list for the Stable Audio " +
+				"desktop app. Bodies are JSON (Content-Type: application/json, at most 65536 bytes, no unknown " +
+				"fields); times are RFC 3339 in UTC. Every failure, including an unknown path (404) and a wrong " +
+				"method (405), is answered with the Error schema; clients branch on error.code.",
+		},
+		"tags": []obj{
+			{"name": "sessions", "description": "Sign up, sign in, sign out."},
+			{"name": "account", "description": "The signed-in account's own data. {id} is the account id or \"me\"; " +
+				"any other account's id is answered 404 not_found, exactly like an id that does not exist."},
+			{"name": "service", "description": "Public information about the service."},
+		},
+		// Signed in by default; the public operations say security: [] themselves.
+		"security":   []obj{{"bearerAuth": []string{}}},
+		"paths":      openAPIPaths(),
+		"components": openAPIComponents(),
+	}
+}
+
+func openAPIPaths() obj {
+	return obj{
+		"/v1/accounts": obj{
+			"post": operation("signUp", "sessions", "Create a Free account and sign in", true,
+				nil, jsonBody("Credentials"),
+				responses(obj{"201": jsonResponse("The new account and its session token.", "Session")},
+					"BadRequest", "EmailTaken", "TooLarge", "UnsupportedMediaType", "Unprocessable")),
+		},
+		"/v1/sessions": obj{
+			"post": operation("signIn", "sessions", "Sign in with email and password", true,
+				nil, jsonBody("Credentials"),
+				responses(obj{"200": jsonResponse("The account and a new session token.", "Session")},
+					"BadRequest", "InvalidCredentials", "TooLarge", "UnsupportedMediaType", "RateLimited")),
+		},
+		"/v1/sessions/current": obj{
+			"delete": operation("signOut", "sessions", "Sign out: revoke the session of the presented token", false,
+				nil, nil, responses(obj{"204": obj{"description": "Signed out."}}, "Unauthenticated")),
+		},
+		"/v1/accounts/{id}": obj{
+			"get": operation("getAccount", "account", "The account", false,
+				[]obj{paramRef("AccountID")}, nil,
+				responses(obj{"200": jsonResponse("The account.", "Account")}, "Unauthenticated", "NotFound")),
+		},
+		"/v1/accounts/{id}/password": obj{
+			"post": operation("changePassword", "account",
+				"Change the password; every other session of the account is signed out", false,
+				[]obj{paramRef("AccountID")}, jsonBody("PasswordChange"),
+				responses(obj{"204": obj{"description": "Changed; this session stays signed in."}},
+					"BadRequest", "PasswordRejected", "NotFound", "TooLarge", "UnsupportedMediaType", "Unprocessable")),
+		},
+		"/v1/accounts/{id}/plan": obj{
+			"get": operation("getPlan", "account", "The account's plan, with limits staff set applied", false,
+				[]obj{paramRef("AccountID")}, nil,
+				responses(obj{"200": jsonResponse("The effective plan.", "Plan")}, "Unauthenticated", "NotFound")),
+		},
+		"/v1/accounts/{id}/balance": obj{
+			"get": operation("getBalance", "account", "What is left of this period's allowance", false,
+				[]obj{paramRef("AccountID")}, nil,
+				responses(obj{"200": jsonResponse("The balance.", "Balance")}, "Unauthenticated", "NotFound")),
+		},
+		"/v1/accounts/{id}/ledger": obj{
+			"get": operation("getLedger", "account", "The account's ledger entries, newest first", false,
+				[]obj{paramRef("AccountID"), paramRef("Before"), paramRef("Limit")}, nil,
+				responses(obj{"200": jsonResponse("One page of entries.", "LedgerPage")},
+					"BadRequest", "Unauthenticated", "NotFound")),
+		},
+		"/v1/models": obj{
+			"get": operation("listModels", "service", "Model versions and their price per generated track", true,
+				nil, nil, responses(obj{"200": jsonResponse("The price list, oldest version first.", "ModelList")})),
+		},
+		"/v1/openapi.json": obj{
+			"get": operation("getOpenAPI", "service", "This document", true, nil, nil,
+				responses(obj{"200": obj{"description": "The OpenAPI document.",
+					"content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}})),
+		},
+		"/v1/health": obj{
+			"get": operation("health", "service", "Whether the server answers requests", true, nil, nil,
+				responses(obj{"200": jsonResponse("The server is up.", "Health")})),
+		},
+	}
+}
+
+// operation describes one route. public operations need no session (security: []).
+func operation(id, tag, summary string, public bool, params []obj, body obj, resp obj) obj {
+	op := obj{"operationId": id, "tags": []string{tag}, "summary": summary, "responses": resp}
+	if public {
+		op["security"] = []obj{}
+	}
+	if params != nil {
+		op["parameters"] = params
+	}
+	if body != nil {
+		op["requestBody"] = body
+	}
+	return op
+}
+
+// responses adds the shared error responses named in errs, plus the two any operation can
+// answer (internal, unavailable), to an operation's success responses.
+func responses(ok obj, errs ...string) obj {
+	for _, name := range append(errs, "Internal", "Unavailable") {
+		ok[errorResponses[name].status] = obj{"$ref": "#/components/responses/" + name}
+	}
+	return ok
+}
+
+func jsonBody(schema string) obj {
+	return obj{"required": true, "content": obj{"application/json": obj{"schema": schemaRef(schema)}}}
+}
+
+func jsonResponse(description, schema string) obj {
+	return obj{"description": description, "content": obj{"application/json": obj{"schema": schemaRef(schema)}}}
+}
+
+func schemaRef(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+
+func paramRef(name string) obj { return obj{"$ref": "#/components/parameters/" + name} }

@@ -1,0 +1,176 @@
+package api
+
+import (
+	"slices"
+	"strconv"
+
+	"stableaudio/backend/account"
+	"stableaudio/backend/ledger"
+	"stableaudio/backend/plan"
+)
+
+// The components of the OpenAPI document: schemas of the JSON the handlers read and write,
+// the shared error responses, parameters and the bearer security scheme. Each schema
+// mirrors a Go type of this package (named in its comment); openapi_test.go decodes real
+// responses and checks their fields against these schemas.
+
+// errorResponse is a shared error response: the status it is answered with and when.
+type errorResponse struct {
+	status      string
+	description string
+}
+
+var errorResponses = map[string]errorResponse{
+	"BadRequest":           {"400", "malformed_json: the body is not one JSON value. invalid_request: an unknown or mistyped field, or a bad query parameter."},
+	"Unauthenticated":      {"401", "unauthenticated: no Authorization: Bearer token, or one that is unknown, expired or revoked."},
+	"InvalidCredentials":   {"401", "invalid_credentials: wrong email or password (the answer does not say which)."},
+	"PasswordRejected":     {"401", "unauthenticated (see above), or invalid_credentials when currentPassword is wrong."},
+	"NotFound":             {"404", "not_found: no such account, or an account that is not the caller's."},
+	"EmailTaken":           {"409", "email_taken: an account already uses this email address."},
+	"TooLarge":             {"413", "body_too_large: the body is over " + strconv.Itoa(MaxBodyBytes) + " bytes."},
+	"UnsupportedMediaType": {"415", "unsupported_media_type: the body is not sent as application/json."},
+	"Unprocessable":        {"422", "bad_email or weak_password: the message says what to fix."},
+	"RateLimited":          {"429", "rate_limited: too many failed sign-ins for this email or from this address."},
+	"Internal":             {"500", "internal: a server fault; the message is generic and the detail is logged."},
+	"Unavailable":          {"503", "unavailable: the server is overloaded or the request timed out; try again."},
+}
+
+func openAPIComponents() obj {
+	resps := obj{}
+	for name, er := range errorResponses {
+		r := obj{"description": er.description,
+			"content": obj{"application/json": obj{"schema": schemaRef("Error")}}}
+		switch name {
+		case "RateLimited":
+			r["headers"] = obj{"Retry-After": obj{"description": "Seconds to wait before trying again.",
+				"schema": obj{"type": "integer", "minimum": 1}}}
+		case "Unauthenticated", "InvalidCredentials", "PasswordRejected":
+			r["headers"] = obj{"WWW-Authenticate": obj{"schema": obj{"type": "string"}}}
+		}
+		resps[name] = r
+	}
+	return obj{
+		"securitySchemes": obj{"bearerAuth": obj{"type": "http", "scheme": "bearer",
+			"description": "The token from sign-up or sign-in: Authorization: Bearer " + account.TokenPrefix + "…"}},
+		"parameters": obj{
+			"AccountID": obj{"name": "id", "in": "path", "required": true, "schema": obj{"type": "string"},
+				"description": "The caller's account id, or \"me\"."},
+			"Before": obj{"name": "before", "in": "query", "required": false,
+				"schema":      obj{"type": "integer", "format": "int64", "minimum": 1},
+				"description": "Only entries older than this seq: the next value of the previous page."},
+			"Limit": obj{"name": "limit", "in": "query", "required": false,
+				"schema": obj{"type": "integer", "minimum": 1, "maximum": maxLedgerLimit, "default": defaultLedgerLimit}},
+		},
+		"responses": resps,
+		"schemas":   openAPISchemas(),
+	}
+}
+
+func openAPISchemas() obj {
+	return obj{
+		// errorBody
+		"Error": object(obj{
+			"error": object(obj{
+				"code":    obj{"type": "string", "enum": errorCodes(), "description": "Stable; branch on it."},
+				"message": obj{"type": "string", "description": "For people; may change."},
+			}),
+		}),
+		// credentials
+		"Credentials": object(obj{
+			"email": obj{"type": "string", "format": "email", "maxLength": account.MaxEmailBytes},
+			"password": obj{"type": "string", "format": "password", "description": "At sign-up at least " +
+				strconv.Itoa(account.MinPasswordChars) + " characters and at most " + strconv.Itoa(account.MaxPasswordBytes) + " bytes."},
+		}),
+		// passwordChange
+		"PasswordChange": object(obj{
+			"currentPassword": obj{"type": "string", "format": "password"},
+			"newPassword":     obj{"type": "string", "format": "password", "minLength": account.MinPasswordChars},
+		}),
+		// session
+		"Session": object(obj{"account": schemaRef("Account"), "token": obj{"type": "string"}}),
+		// accountJSON
+		"Account": object(obj{
+			"id":        obj{"type": "string"},
+			"email":     obj{"type": "string", "format": "email"},
+			"tier":      schemaRef("Tier"),
+			"createdAt": dateTime(),
+			"limits": object(obj{
+				"monthlyCredits": obj{"type": "integer", "format": "int64", "nullable": true},
+				"uploadSeconds":  obj{"type": "integer", "format": "int64", "nullable": true},
+			}),
+		}),
+		"Tier": enum(plan.TierFree, plan.TierPro, plan.TierStudio, plan.TierMax, plan.TierEnterprise),
+		// planJSON
+		"Plan": object(obj{
+			"tier":           schemaRef("Tier"),
+			"name":           obj{"type": "string"},
+			"monthlyCredits": int64Schema(),
+			"uploadSeconds":  int64Schema(),
+			"cropSeconds":    int64Schema(),
+			"license":        enum(plan.LicensePersonal, plan.LicenseCreator, plan.LicenseEnterprise),
+			"commercial":     obj{"type": "boolean"},
+			"paid":           obj{"type": "boolean"},
+		}),
+		// balanceJSON
+		"Balance": object(obj{
+			"credits":           int64Schema(),
+			"uploadSecondsLeft": int64Schema(),
+			"periodStart":       dateTime(),
+			"periodEnd":         dateTime(),
+			"renewsAt":          dateTime(),
+		}),
+		// entryJSON
+		"LedgerEntry": object(obj{
+			"seq":         int64Schema(),
+			"asset":       enum(ledger.Assets...),
+			"kind":        enum(ledger.Grant, ledger.Debit, ledger.Refund, ledger.Expiry),
+			"amount":      obj{"type": "integer", "format": "int64", "description": "Signed: grants and refunds add."},
+			"reference":   obj{"type": "string"},
+			"periodStart": dateTime(),
+			"createdAt":   dateTime(),
+		}),
+		// ledgerPage
+		"LedgerPage": object(obj{
+			"entries": obj{"type": "array", "items": schemaRef("LedgerEntry")},
+			"next": obj{"type": "integer", "format": "int64", "nullable": true,
+				"description": "The before= value for the next page; null on the last page."},
+		}),
+		// modelList, modelJSON
+		"ModelList": object(obj{"models": obj{"type": "array", "items": object(obj{
+			"version": obj{"type": "string"},
+			"credits": obj{"type": "integer", "format": "int64", "description": "Per generated track."},
+		})}}),
+		// healthJSON
+		"Health": object(obj{"ok": obj{"type": "boolean"}}),
+	}
+}
+
+// object is a closed object schema whose properties are all required: every field of the
+// package's JSON types is always present (null where it has no value).
+func object(props obj) obj {
+	required := make([]string, 0, len(props))
+	for name := range props {
+		required = append(required, name)
+	}
+	slices.Sort(required)
+	return obj{"type": "object", "required": required, "properties": props, "additionalProperties": false}
+}
+
+func enum[S ~string](values ...S) obj {
+	return obj{"type": "string", "enum": values}
+}
+
+func dateTime() obj { return obj{"type": "string", "format": "date-time"} }
+
+func int64Schema() obj { return obj{"type": "integer", "format": "int64"} }
+
+// errorCodes lists every code errorFor can answer, without repeats.
+func errorCodes() []string {
+	codes := slices.Clone(apiCodes)
+	for _, m := range sentinels {
+		if !slices.Contains(codes, m.code) {
+			codes = append(codes, m.code)
+		}
+	}
+	return codes
+}

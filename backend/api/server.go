@@ -1,0 +1,159 @@
+// Package api is the account server's HTTP interface: JSON over net/http under /v1, for the
+// desktop app. It signs people up and in, and shows an account its plan, balance and ledger,
+// the public model price list, and the OpenAPI document that describes all of it.
+//
+// The package only translates. The rules live in the domain packages (account, ledger,
+// plan), and every error they return is turned into one JSON shape by errorFor in
+// errors.go, so a client never sees a Go or SQL error.
+//
+// Every route is a row of the routes table below. Handler registers exactly those rows,
+// and openapi_test.go checks the OpenAPI document against the same rows, so the document
+// cannot drift from what the server answers.
+//
+// Files: server.go (wiring, routes, 404/405), middleware.go (logging, panic recovery, body
+// limit), auth.go (bearer tokens, own-account check), body.go (JSON in and out), errors.go,
+// and one file per endpoint group: accounts.go, balance.go, models.go, openapi*.go.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"stableaudio/backend/account"
+	"stableaudio/backend/ledger"
+	"stableaudio/backend/plan"
+)
+
+// Deps are the services the API serves. Accounts and Ledger are required.
+type Deps struct {
+	Accounts *account.Service
+	Ledger   *ledger.Ledger
+	// Plans is the plan file the ledger applies; nil means Ledger.Plans(). Passing a
+	// different file would show users a plan the ledger does not grant.
+	Plans *plan.File
+	// Log receives one line per request and the detail of every internal error; nil
+	// discards both.
+	Log *slog.Logger
+}
+
+// Server answers the /v1 API. Build it with New; it is safe for concurrent use.
+type Server struct {
+	accounts *account.Service
+	ledger   *ledger.Ledger
+	plans    *plan.File
+	log      *slog.Logger
+	mux      *http.ServeMux
+	handler  http.Handler
+}
+
+// New returns a server over d. It panics when a required dependency is missing, since
+// that is a wiring mistake in the server command rather than something to handle.
+func New(d Deps) *Server {
+	if d.Accounts == nil || d.Ledger == nil {
+		panic("api.New: Deps.Accounts and Deps.Ledger are required")
+	}
+	if d.Plans == nil {
+		d.Plans = d.Ledger.Plans()
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, log: d.Log, mux: http.NewServeMux()}
+	for _, rt := range routes {
+		s.mux.Handle(rt.pattern(), s.endpoint(rt))
+	}
+	// Logging is outermost so it records the 500 that recovery writes for a panic.
+	s.handler = s.logRequests(s.recoverPanics(limitBody(http.HandlerFunc(s.dispatch))))
+	return s
+}
+
+// Handler returns the root handler. Mount it at "/" of an http.Server; it serves /v1 only
+// and answers everything else with a JSON 404.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// access says who may call a route.
+type access int
+
+const (
+	public     access = iota // anyone
+	signedIn                 // a valid session
+	ownAccount               // a valid session whose account is the path's {id}, or "me"
+)
+
+// A route is one operation: the mux registers it, and the OpenAPI test compares the
+// document with it.
+type route struct {
+	method string // "GET", "POST", "DELETE"
+	path   string // ServeMux path, also the OpenAPI path: "/v1/accounts/{id}"
+	access access
+	handle func(s *Server, w http.ResponseWriter, r *http.Request) error
+}
+
+func (rt route) pattern() string { return rt.method + " " + rt.path }
+
+// routes is the whole API. Add a route here, then describe it in openapi.go; the test
+// fails until both agree.
+var routes = []route{
+	{"POST", "/v1/accounts", public, (*Server).signUp},
+	{"POST", "/v1/sessions", public, (*Server).signIn},
+	{"DELETE", "/v1/sessions/current", signedIn, (*Server).signOut},
+	{"GET", "/v1/accounts/{id}", ownAccount, (*Server).getAccount},
+	{"POST", "/v1/accounts/{id}/password", ownAccount, (*Server).changePassword},
+	{"GET", "/v1/accounts/{id}/plan", ownAccount, (*Server).getPlan},
+	{"GET", "/v1/accounts/{id}/balance", ownAccount, (*Server).getBalance},
+	{"GET", "/v1/accounts/{id}/ledger", ownAccount, (*Server).getLedger},
+	{"GET", "/v1/models", public, (*Server).listModels},
+	{"GET", "/v1/openapi.json", public, (*Server).openAPI},
+	{"GET", "/v1/health", public, (*Server).health},
+}
+
+// endpoint adapts a route's handler: it checks access first and turns a returned error
+// into the JSON error response, so handlers just return errors.
+func (s *Server) endpoint(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.access != public {
+			var err error
+			if r, err = s.authenticate(r, rt.access == ownAccount); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if err := rt.handle(s, w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// probeMethods are tried to tell a wrong method (405) from an unknown path (404).
+var probeMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+// dispatch hands matched requests to the mux and answers the rest in JSON. ServeMux's own
+// 404 and 405 are plain text, and a catch-all "/" route would swallow its 405s, so the
+// mux is asked first whether anything matches, then which methods would.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	_, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		infoFrom(r).route = pattern
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	var allowed []string
+	for _, m := range probeMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); p != "" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) == 0 {
+		s.fail(w, r, errRouteNotFound)
+		return
+	}
+	if slices.Contains(allowed, "GET") {
+		allowed = append(allowed, "HEAD")
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	s.fail(w, r, errMethodNotAllowed(r.Method, allowed))
+}

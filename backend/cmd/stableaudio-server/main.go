@@ -1,0 +1,116 @@
+// Command stableaudio-server is the account server: accounts, plans, the credit ledger and
+// their HTTP API. `serve` runs it, `migrate` prepares a database, `admin …` are staff tools.
+//
+// Configuration comes from flags, else the environment:
+//
+//	--db     STABLEAUDIO_DATABASE_URL  SQLite file or postgres:// URL (default ./stableaudio-server.db)
+//	--addr   STABLEAUDIO_SERVER_ADDR   listen address (default 127.0.0.1:8787)
+//	--plans  STABLEAUDIO_PLANS         plan file (default: the built-in plans of PRODUCT.md)
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	commands := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"serve":   runServe,
+		"migrate": runMigrate,
+		"admin":   runAdmin,
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "stableaudio-server: unknown command %q\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	switch err := cmd(ctx, args[1:], stdout, stderr); {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errUsage):
+		if err != errUsage { // a usage mistake with its own explanation
+			fmt.Fprintln(stderr, "stableaudio-server:", err)
+		}
+		return exitUsage
+	default:
+		fmt.Fprintln(stderr, "stableaudio-server:", err)
+		return exitFail
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: stableaudio-server <command> [flags]
+
+commands:
+  serve                 run the account server
+  migrate               create or update the database schema
+  admin set-limits      change an account's tier or staff limits
+  admin grant           add credits or upload seconds to an account
+  admin show-account    print an account, its balance and recent ledger as JSON
+
+Run `+"`stableaudio-server <command> -h`"+` for its flags.
+`)
+}
+
+// config holds the flags every command shares.
+type config struct {
+	db, plans string
+}
+
+func (c *config) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.db, "db", envOr("STABLEAUDIO_DATABASE_URL", "stableaudio-server.db"), "SQLite file or postgres:// URL")
+	fs.StringVar(&c.plans, "plans", os.Getenv("STABLEAUDIO_PLANS"), "plan file (default: built-in plans)")
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// parse parses flags, reporting mistakes as errUsage.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("stableaudio-server "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}

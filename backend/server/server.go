@@ -1,0 +1,88 @@
+// Package server assembles the account server from its parts — store, accounts, ledger,
+// HTTP API — for the stableaudio-server command and for the desktop app, which runs it
+// in-process on loopback as its "local account".
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"stableaudio/backend/account"
+	"stableaudio/backend/api"
+	"stableaudio/backend/ledger"
+	"stableaudio/backend/plan"
+	"stableaudio/backend/store"
+)
+
+// Config says where the server keeps its data and which rules it applies.
+type Config struct {
+	Database string     // SQLite file path, or a postgres:// URL
+	Plans    *plan.File // nil = plan.Default()
+	Log      *slog.Logger
+	Now      func() time.Time // nil = time.Now; tests walk through months
+	Hasher   account.Hasher   // zero = the production argon2id parameters
+}
+
+// Server is an assembled account server.
+type Server struct {
+	DB       *store.DB
+	Accounts *account.Service
+	Ledger   *ledger.Ledger
+	Plans    *plan.File
+	log      *slog.Logger
+	http     *http.Server
+}
+
+// Open connects to the database, migrates it and builds the services.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Plans == nil {
+		cfg.Plans = plan.Default()
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	db, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", db.Where(), err)
+	}
+	accounts, err := account.NewService(db.AccountTx(), cfg.Hasher, account.NewSignInLimits(), cfg.Now)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Server{DB: db, Accounts: accounts, Ledger: ledger.New(db.LedgerTx(), cfg.Plans, cfg.Now), Plans: cfg.Plans, log: cfg.Log}
+	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Log: s.log}).Handler()
+	s.http = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	return s, nil
+}
+
+// Serve answers HTTP on ln until Shutdown; it returns nil after a clean shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.log.Info("account server listening", "url", "http://"+ln.Addr().String()+"/v1", "database", s.DB.Where())
+	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests, waits for running ones (up to ctx) and closes the
+// database.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	return errors.Join(err, s.DB.Close())
+}
