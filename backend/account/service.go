@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"stableaudio/backend/plan"
@@ -26,18 +27,29 @@ type Tx interface {
 // RunTx runs fn in a transaction, committed when it returns nil.
 type RunTx func(ctx context.Context, fn func(Tx) error) error
 
+// Sign-ups allowed per client address: each costs a password hash and a database row.
+const (
+	SignUpLimit  = 10
+	SignUpWindow = time.Hour
+)
+
 // Service signs people up and in and checks their sessions.
 type Service struct {
-	run    RunTx
-	hasher Hasher
-	limits *SignInLimits
-	now    func() time.Time
+	run     RunTx
+	hasher  Hasher
+	limits  *SignInLimits
+	signUps *Limiter // per client address
+	now     func() time.Time
+	// hashing bounds how many password hashes run at once: each takes the hasher's memory
+	// (19 MiB by default), so a burst of sign-ins cannot exhaust the server's.
+	hashing chan struct{}
 	// dummyHash is verified against when an email has no account, so that a sign-in
 	// takes as long for unknown addresses as for known ones.
 	dummyHash string
 }
 
-// NewService returns the service; now is the clock (nil = time.Now).
+// NewService returns the service; now is the clock (nil = time.Now), which the rate limits
+// follow too.
 func NewService(run RunTx, hasher Hasher, limits *SignInLimits, now func() time.Time) (*Service, error) {
 	if now == nil {
 		now = time.Now
@@ -46,11 +58,32 @@ func NewService(run RunTx, hasher Hasher, limits *SignInLimits, now func() time.
 	if err != nil {
 		return nil, err
 	}
-	return &Service{run: run, hasher: hasher, limits: limits, now: now, dummyHash: dummy}, nil
+	signUps := NewLimiter(SignUpLimit, SignUpWindow)
+	for _, l := range []*Limiter{limits.PerEmail, limits.PerAddr, signUps} {
+		l.Now = now
+	}
+	return &Service{run: run, hasher: hasher, limits: limits, signUps: signUps, now: now, dummyHash: dummy,
+		hashing: make(chan struct{}, 2*runtime.NumCPU())}, nil
 }
 
-// SignUp creates a Free account and signs it in, returning the session token.
-func (s *Service) SignUp(ctx context.Context, email, password string) (Account, string, error) {
+func (s *Service) hash(password string) (string, error) {
+	s.hashing <- struct{}{}
+	defer func() { <-s.hashing }()
+	return s.hasher.Hash(password)
+}
+
+func (s *Service) verify(encoded, password string) (bool, error) {
+	s.hashing <- struct{}{}
+	defer func() { <-s.hashing }()
+	return s.hasher.Verify(encoded, password)
+}
+
+// SignUp creates a Free account and signs it in, returning the session token. addr is the
+// client's network address: each may make SignUpLimit accounts per SignUpWindow.
+func (s *Service) SignUp(ctx context.Context, email, password, addr string) (Account, string, error) {
+	if ok, wait := s.signUps.Allow(addrKey(addr)); !ok {
+		return Account{}, "", &RateLimitError{Wait: wait}
+	}
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return Account{}, "", err
@@ -58,7 +91,7 @@ func (s *Service) SignUp(ctx context.Context, email, password string) (Account, 
 	if err := ValidatePassword(password); err != nil {
 		return Account{}, "", err
 	}
-	hash, err := s.hasher.Hash(password)
+	hash, err := s.hash(password)
 	if err != nil {
 		return Account{}, "", err
 	}
@@ -79,10 +112,10 @@ func (s *Service) SignUp(ctx context.Context, email, password string) (Account, 
 }
 
 // SignIn checks a password and starts a session. addr is the client's network address,
-// for the rate limits. Every failure is ErrInvalidCredentials or ErrRateLimited.
-func (s *Service) SignIn(ctx context.Context, email, password, addr string) (Account, string, time.Duration, error) {
+// for the rate limits. Every failure is ErrInvalidCredentials or a *RateLimitError.
+func (s *Service) SignIn(ctx context.Context, email, password, addr string) (Account, string, error) {
 	if wait, err := s.limits.Check(email, addr); err != nil {
-		return Account{}, "", wait, err
+		return Account{}, "", &RateLimitError{Wait: wait}
 	}
 	normalized, emailErr := NormalizeEmail(email)
 	var a Account
@@ -95,11 +128,11 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr string) (Acc
 	if emailErr != nil || errors.Is(err, ErrNotFound) {
 		hash = s.dummyHash
 	} else if err != nil {
-		return Account{}, "", 0, err
+		return Account{}, "", err
 	}
-	ok, verr := s.hasher.Verify(hash, password)
+	ok, verr := s.verify(hash, password)
 	if verr != nil || !ok || emailErr != nil || err != nil {
-		return Account{}, "", 0, ErrInvalidCredentials
+		return Account{}, "", ErrInvalidCredentials
 	}
 	s.limits.Succeeded(email, addr)
 	var token string
@@ -108,7 +141,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr string) (Acc
 		token, err = s.startSession(ctx, tx, a.ID, s.now().UTC())
 		return err
 	})
-	return a, token, 0, err
+	return a, token, err
 }
 
 // Authenticate returns the account and session of a token, or ErrUnauthenticated.
@@ -147,19 +180,28 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 }
 
 // ChangePassword replaces the password after checking the current one, and signs out every
-// other session of the account.
-func (s *Service) ChangePassword(ctx context.Context, token, current, next string) error {
+// other session of the account. Wrong current passwords count against the same limits as
+// sign-ins, so a stolen session cannot be used to guess the password quickly.
+func (s *Service) ChangePassword(ctx context.Context, token, current, next, addr string) error {
 	a, sess, err := s.Authenticate(ctx, token)
 	if err != nil {
 		return err
 	}
-	if ok, err := s.hasher.Verify(a.PasswordHash, current); err != nil || !ok {
+	if wait, err := s.limits.Check(a.Email, addr); err != nil {
+		return &RateLimitError{Wait: wait}
+	}
+	ok, err := s.verify(a.PasswordHash, current)
+	if err != nil {
+		return fmt.Errorf("account %s: stored password hash: %w", a.ID, err) // corrupt storage, not a user mistake
+	}
+	if !ok {
 		return ErrInvalidCredentials
 	}
+	s.limits.Succeeded(a.Email, addr)
 	if err := ValidatePassword(next); err != nil {
 		return err
 	}
-	hash, err := s.hasher.Hash(next)
+	hash, err := s.hash(next)
 	if err != nil {
 		return err
 	}

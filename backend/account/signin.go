@@ -115,3 +115,11 @@ func addrKey(addr string) string {
 	}
 	return prefix.String()
 }
+
+// RateLimitError is ErrRateLimited with how long the caller must wait.
+type RateLimitError struct {
+	Wait time.Duration
+}
+
+func (e *RateLimitError) Error() string { return ErrRateLimited.Error() }
+func (e *RateLimitError) Unwrap() error { return ErrRateLimited }

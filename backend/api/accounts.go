@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -63,7 +62,7 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	a, token, err := s.accounts.SignUp(r.Context(), in.Email, in.Password)
+	a, token, err := s.accounts.SignUp(r.Context(), in.Email, in.Password, r.RemoteAddr)
 	if err != nil {
 		return err
 	}
@@ -82,10 +81,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	a, token, wait, err := s.accounts.SignIn(r.Context(), in.Email, in.Password, r.RemoteAddr)
-	if errors.Is(err, account.ErrRateLimited) {
-		return &retryAfter{err: err, wait: wait}
-	}
+	a, token, err := s.accounts.SignIn(r.Context(), in.Email, in.Password, r.RemoteAddr)
 	if err != nil {
 		return err
 	}
@@ -112,7 +108,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.accounts.ChangePassword(r.Context(), callerFrom(r).token, in.CurrentPassword, in.NewPassword); err != nil {
+	if err := s.accounts.ChangePassword(r.Context(), callerFrom(r).token, in.CurrentPassword, in.NewPassword, r.RemoteAddr); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

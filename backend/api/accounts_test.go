@@ -114,6 +114,35 @@ func TestAccountScenarios(t *testing.T) {
 		{name: "sign in after fewer failures than the limit", setup: failSignIn(account.EmailFailureLimit - 1),
 			method: "POST", path: "/v1/sessions", body: aliceBody, wantStatus: 200, changes: true},
 
+		{name: "sign up is limited per address",
+			setup: func(t *testing.T, f *fixture) {
+				for i := range account.SignUpLimit - 2 { // alice and bob already signed up from here
+					body := credentialsBody("user"+strconv.Itoa(i)+"@example.com", "a long enough passphrase")
+					if res := f.do(request{method: "POST", path: "/v1/accounts", body: body}); res.status != http.StatusCreated {
+						t.Fatalf("sign-up %d: %d %s", i, res.status, res.body)
+					}
+				}
+			},
+			method: "POST", path: "/v1/accounts", body: credentialsBody("carol@example.com", "carol's passphrase"),
+			wantStatus: 429, wantCode: "rate_limited",
+			check: func(t *testing.T, f *fixture, res response) {
+				if res.header.Get("Retry-After") == "" {
+					t.Error("no Retry-After")
+				}
+			}},
+		{name: "guessing the password through a session is rate limited",
+			setup: func(t *testing.T, f *fixture) {
+				for range account.EmailFailureLimit {
+					res := f.do(request{method: "POST", path: "/v1/accounts/me/password", auth: f.auth("alice"),
+						body: passwordBody("a wrong guess!", "new passphrase 123")})
+					if res.status != http.StatusUnauthorized {
+						t.Fatalf("wrong current password: %d %s", res.status, res.body)
+					}
+				}
+			},
+			method: "POST", path: "/v1/accounts/me/password", token: "alice",
+			body: passwordBody(alicePassword, "new passphrase 123"), wantStatus: 429, wantCode: "rate_limited"},
+
 		// Sessions.
 		{name: "sign out", method: "DELETE", path: "/v1/sessions/current", token: "alice", wantStatus: 204, changes: true,
 			check: func(t *testing.T, f *fixture, res response) {

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"stableaudio/backend/account"
 	"stableaudio/backend/ledger"
@@ -51,15 +50,6 @@ func errMethodNotAllowed(method string, allowed []string) error {
 	return &apiError{http.StatusMethodNotAllowed, "method_not_allowed",
 		fmt.Sprintf("%s is not allowed here; use %s", method, strings.Join(allowed, " or "))}
 }
-
-// retryAfter carries how long a rate-limited client must wait, for the Retry-After header.
-type retryAfter struct {
-	err  error
-	wait time.Duration
-}
-
-func (e *retryAfter) Error() string { return e.err.Error() }
-func (e *retryAfter) Unwrap() error { return e.err }
 
 // A sentinelMapping turns one domain sentinel into a response. An empty message means
 // the domain's wrapped message is written for users (it says what to fix: "use at least 10
@@ -136,11 +126,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 && !errors.Is(err, context.Canceled) {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	var ra *retryAfter
+	var ra *account.RateLimitError
 	if errors.As(err, &ra) {
 		// Whole seconds rounded up, and at least 1, so a client that waits exactly this long
 		// is not refused again.
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(ra.wait.Seconds())))))
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(ra.Wait.Seconds())))))
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="stableaudio"`)

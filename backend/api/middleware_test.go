@@ -129,7 +129,7 @@ func TestErrorFor(t *testing.T) {
 		{ledger.ErrNotFound, 404, "not_found", "", notFoundMessage, ""},
 		{account.ErrInvalidCredentials, 401, "invalid_credentials", "", account.ErrInvalidCredentials.Error(), ""},
 		{account.ErrUnauthenticated, 401, "unauthenticated", "", account.ErrUnauthenticated.Error(), ""},
-		{&retryAfter{account.ErrRateLimited, time.Minute}, 429, "rate_limited", "", account.ErrRateLimited.Error(), ""},
+		{&account.RateLimitError{Wait: time.Minute}, 429, "rate_limited", "", account.ErrRateLimited.Error(), ""},
 		{fmt.Errorf("%w: 2 needed, 1 left", ledger.ErrInsufficientCredits), 402, "insufficient_credits", "2 needed", "", ""},
 		{ledger.ErrInsufficientUploadSeconds, 402, "insufficient_upload_seconds", "upload", "", ""},
 		{fmt.Errorf("%w (it was a debit)", ledger.ErrKeyReused), 409, "key_reused", "idempotency key", "", ""},

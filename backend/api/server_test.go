@@ -84,7 +84,6 @@ func newTestServer(t *testing.T) *testServer {
 	// The sign-in limits keep their own clock; sharing the test clock lets a scenario wait
 	// out the window without sleeping.
 	limits := account.NewSignInLimits()
-	limits.PerEmail.Now, limits.PerAddr.Now = c.Now, c.Now
 	accounts, err := account.NewService(db.AccountTx(), account.Hasher{Params: account.TestParams}, limits, c.Now)
 	if err != nil {
 		t.Fatal(err)
