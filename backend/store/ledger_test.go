@@ -233,3 +233,42 @@ func BenchmarkLedgerSQLite(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "debits/s")
 	})
 }
+
+// Staff moving an account to Enterprise mid-period: the new allowance applies at once, what
+// was left of the old one expires, and renewals follow from the change.
+func TestStaffPlanChangeAppliesAtOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		c := &clock{now: date("2026-03-10 09:00")}
+		l := newLedger(db, c)
+		a := createAccount(t, db, "big@example.com", plan.TierMax, date("2026-02-20 10:30"))
+		if _, err := l.Debit(ctx, a.ID, ledger.Credits, 500, "before", "generation"); err != nil {
+			t.Fatal(err)
+		}
+		c.Set(date("2026-03-12 16:00"))
+		credits, upload := int64(20000), int64(36000)
+		s, err := l.ChangePlan(ctx, a.ID, plan.TierEnterprise, plan.Limits{MonthlyCredits: &credits, UploadSeconds: &upload})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Credits != 20000 || s.UploadSeconds != 36000 || s.Plan.Tier != plan.TierEnterprise {
+			t.Fatalf("after the change: %d credits, %d upload seconds on %s", s.Credits, s.UploadSeconds, s.Plan.Tier)
+		}
+		if !s.PeriodStart.Equal(date("2026-03-12 16:00")) || !s.PeriodEnd.Equal(date("2026-04-12 16:00")) {
+			t.Fatalf("period %s – %s, want a month from the change", s.PeriodStart, s.PeriodEnd)
+		}
+		history, _ := l.History(ctx, a.ID, 0, 20)
+		var expired int64
+		for _, e := range history {
+			if e.Kind == ledger.Expiry && e.Asset == ledger.Credits {
+				expired += e.Amount
+			}
+		}
+		if expired != -4000 {
+			t.Fatalf("expired %d credits of the old period, want the 4000 left", expired)
+		}
+		if _, err := l.ChangePlan(ctx, a.ID, "platinum", plan.Limits{}); !errors.Is(err, plan.ErrUnknownTier) {
+			t.Fatalf("unknown tier: %v", err)
+		}
+	})
+}
