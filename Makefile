@@ -61,7 +61,8 @@ frontend-test: frontend/node_modules/.package-lock.json bindings
 	cd frontend && npm test && npm run check
 
 e2e: build
-	STABLEAUDIO_BIN=$(CURDIR)/$(BIN) go test -tags e2e,$(GO_TAGS) -count=1 -v ./app/e2e/
+	mkdir -p build/e2e
+	STABLEAUDIO_E2E_SHOTS=$(CURDIR)/build/e2e STABLEAUDIO_BIN=$(CURDIR)/$(BIN) go test -tags e2e,$(GO_TAGS) -count=1 -v ./app/e2e/
 
 # Figures quoted in notes: generation speed, ledger reads and debits per second on SQLite.
 bench: onnxruntime
