@@ -29,10 +29,12 @@ var errNoAccount = errors.New("no account server")
 func (a *App) startLocalAccount(ctx context.Context) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a.account, a.accountErr = cloud.StartLocal(ctx, a.cfg.DataDir, log)
+	close(a.accountReady)
 }
 
 // Account returns the signed-in account's plan and balance.
 func (a *App) Account() (AccountInfo, error) {
+	<-a.accountReady
 	if a.account == nil {
 		return AccountInfo{}, toUI(errors.Join(errNoAccount, a.accountErr))
 	}

@@ -10,6 +10,7 @@ import (
 	"stableaudio/app/cache"
 	"stableaudio/app/cloud"
 	"stableaudio/app/player"
+	"stableaudio/app/sigstack"
 )
 
 // Config is what the app needs to start; main fills it from the environment.
@@ -32,17 +33,23 @@ type App struct {
 
 	mu   sync.Mutex
 	jobs map[string]context.CancelFunc // running generations by the UI's job id
+
+	// The window may call bound methods while Startup is still opening the services: they
+	// wait for ready (and Account for accountReady) before touching them.
+	ready, accountReady chan struct{}
 }
 
 // New creates the app; Startup opens what it needs.
 func New(cfg Config) *App {
-	return &App{cfg: cfg, emitter: noEmitter{}, jobs: map[string]context.CancelFunc{}}
+	return &App{cfg: cfg, emitter: noEmitter{}, jobs: map[string]context.CancelFunc{},
+		ready: make(chan struct{}), accountReady: make(chan struct{})}
 }
 
 // Startup is Wails' OnStartup: it opens the library and the local engine. A library that
 // cannot open is fatal (nothing works without it); an engine that cannot load is not —
 // Status tells the UI why and how to fix it, and the rest of the app works.
 func (a *App) Startup(ctx context.Context) {
+	sigstack.Guard(ctx) // the webview's JavaScript engine must not break Go's signal handling
 	if err := a.Open(ctx, wailsEmitter{ctx}); err != nil {
 		fmt.Fprintln(os.Stderr, "stableaudio:", err)
 		os.Exit(1)
@@ -61,15 +68,22 @@ func (a *App) Open(ctx context.Context, emitter Emitter) error {
 	}
 	a.lib = lib
 	a.local = OpenLocalEngine(a.cfg.RuntimeLibrary)
-	a.startLocalAccount(ctx)
 	a.player = player.New(player.Options{OnState: func(s player.State) {
 		a.emitter.Emit("player:state", toPlayerState(s))
 	}})
+	close(a.ready)
+	go a.startLocalAccount(ctx) // signing in hashes a password: the library need not wait
 	return nil
 }
 
 // Shutdown is Wails' OnShutdown: it cancels running work and closes everything.
 func (a *App) Shutdown(context.Context) {
+	select {
+	case <-a.ready:
+	default:
+		return // never opened
+	}
+	<-a.accountReady
 	a.mu.Lock()
 	for _, cancel := range a.jobs {
 		cancel()
@@ -93,6 +107,7 @@ func (a *App) tracksDir() string { return filepath.Join(a.cfg.DataDir, "tracks")
 
 // Status reports versions, whether local generation works and where data lives.
 func (a *App) Status() Status {
+	<-a.ready
 	s := Status{Version: a.cfg.Version, DataDir: a.cfg.DataDir, Models: []ModelInfo{}}
 	if a.local == nil {
 		return s

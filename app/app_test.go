@@ -220,3 +220,24 @@ func TestLocalAccount(t *testing.T) {
 		}
 	}
 }
+
+// The window can call the app while Startup is still opening it; those calls wait.
+func TestCallsBeforeStartupWait(t *testing.T) {
+	a := New(Config{Version: "test", DataDir: t.TempDir()})
+	got := make(chan int, 1)
+	go func() {
+		tracks, err := a.ListTracks()
+		if err != nil {
+			t.Error(err)
+		}
+		a.PlayerStatus()
+		got <- len(tracks)
+	}()
+	if err := a.Open(context.Background(), &recorder{}); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Shutdown(context.Background())
+	if n := <-got; n != 0 {
+		t.Fatalf("%d tracks in a new library", n)
+	}
+}

@@ -24,6 +24,7 @@ const progressInterval = 100 * time.Millisecond
 // Generate renders a track locally, saves it in the library and returns it. While it runs,
 // "generate:progress:<jobId>" events carry {done, total, stage}; CancelGenerate(jobId) stops it.
 func (a *App) Generate(in GenerateInput) (Track, error) {
+	<-a.ready
 	if err := a.local.Err(); err != nil {
 		return Track{}, toUI(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 // ListTracks returns the library, newest first.
 func (a *App) ListTracks() ([]Track, error) {
+	<-a.ready
 	tracks, err := a.lib.Tracks(context.Background())
 	if err != nil {
 		return nil, toUI(err)
@@ -22,6 +23,7 @@ func (a *App) ListTracks() ([]Track, error) {
 
 // SetFavourite marks or unmarks a track.
 func (a *App) SetFavourite(id string, favourite bool) error {
+	<-a.ready
 	if err := a.lib.SetFavourite(context.Background(), id, favourite); err != nil {
 		return toUI(err)
 	}

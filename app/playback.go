@@ -11,6 +11,7 @@ import (
 // Play loads a library track into the player and starts it. Playing the track that is
 // already loaded resumes it instead of reloading the file.
 func (a *App) Play(id string) (PlayerState, error) {
+	<-a.ready
 	if a.player.State().TrackID != id {
 		t, err := a.lib.Track(context.Background(), id)
 		if err != nil {
@@ -28,21 +29,22 @@ func (a *App) Play(id string) (PlayerState, error) {
 }
 
 // Pause holds playback where it is.
-func (a *App) Pause() (PlayerState, error) { return a.playerResult(a.player.Pause()) }
+func (a *App) Pause() (PlayerState, error) { <-a.ready; return a.playerResult(a.player.Pause()) }
 
 // Resume continues after Pause.
-func (a *App) Resume() (PlayerState, error) { return a.playerResult(a.player.Play()) }
+func (a *App) Resume() (PlayerState, error) { <-a.ready; return a.playerResult(a.player.Play()) }
 
 // Stop ends playback and rewinds.
-func (a *App) Stop() (PlayerState, error) { return a.playerResult(a.player.Stop()) }
+func (a *App) Stop() (PlayerState, error) { <-a.ready; return a.playerResult(a.player.Stop()) }
 
 // Seek moves the play position, in seconds from the start.
 func (a *App) Seek(seconds float64) (PlayerState, error) {
+	<-a.ready
 	return a.playerResult(a.player.Seek(time.Duration(seconds * float64(time.Second))))
 }
 
 // PlayerStatus is the player's current state.
-func (a *App) PlayerStatus() PlayerState { return toPlayerState(a.player.State()) }
+func (a *App) PlayerStatus() PlayerState { <-a.ready; return toPlayerState(a.player.State()) }
 
 func (a *App) playerResult(err error) (PlayerState, error) {
 	return toPlayerState(a.player.State()), toUI(err)

@@ -36,6 +36,9 @@ func TestPromptToLibraryInTheRealWindow(t *testing.T) {
 	if shots == "" {
 		shots = t.TempDir()
 	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	appCmd := exec.CommandContext(ctx, bin)
 	appCmd.Env = append(os.Environ(), "DISPLAY="+display, "STABLEAUDIO_DATA_DIR="+dataDir)
