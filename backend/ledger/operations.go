@@ -10,20 +10,7 @@ import (
 // key for a different amount or asset is ErrKeyReused. Not enough left is
 // ErrInsufficientCredits or ErrInsufficientUploadSeconds and writes nothing.
 func (l *Ledger) Debit(ctx context.Context, accountID string, asset Asset, amount int64, key, reference string) (Entry, error) {
-	if err := checkRequest(asset, amount, key); err != nil {
-		return Entry{}, err
-	}
-	var out Entry
-	err := l.run(ctx, func(tx Tx) error {
-		s, err := l.stateIn(ctx, tx, accountID)
-		if err != nil {
-			return err
-		}
-		k := clientKey(key)
-		if prev, found, err := tx.EntryByKey(ctx, accountID, k); err != nil || found {
-			out = prev
-			return sameRequest(prev, err, asset, Debit, -amount)
-		}
+	return l.appendOnce(ctx, accountID, asset, Debit, amount, key, reference, func(s State) error {
 		left := s.Credits
 		if asset == UploadSeconds {
 			left = s.UploadSeconds
@@ -31,12 +18,8 @@ func (l *Ledger) Debit(ctx context.Context, accountID string, asset Asset, amoun
 		if left < amount {
 			return fmt.Errorf("%w: %d needed, %d left until %s", insufficient(asset), amount, left, s.PeriodEnd.Format("2 Jan 15:04 MST"))
 		}
-		out = Entry{AccountID: accountID, Asset: asset, Kind: Debit, Amount: -amount, PeriodStart: s.PeriodStart,
-			Key: k, Reference: reference, CreatedAt: l.Now()}
-		_, err = tx.InsertEntry(ctx, &out)
-		return err
+		return nil
 	})
-	return out, err
 }
 
 // Refund gives back the debit made with debitKey, once: later calls return the first
@@ -69,8 +52,19 @@ func (l *Ledger) Refund(ctx context.Context, accountID, debitKey, reference stri
 // Grant adds amount to the current period's allowance (staff bonuses); like every grant
 // it expires with the period. Once per key, as Debit.
 func (l *Ledger) Grant(ctx context.Context, accountID string, asset Asset, amount int64, key, reference string) (Entry, error) {
+	return l.appendOnce(ctx, accountID, asset, Grant, amount, key, reference, nil)
+}
+
+// appendOnce writes a client's debit or grant of amount (positive) under its idempotency
+// key, after allow (when set) accepts the account's state.
+func (l *Ledger) appendOnce(ctx context.Context, accountID string, asset Asset, kind Kind, amount int64,
+	key, reference string, allow func(State) error) (Entry, error) {
 	if err := checkRequest(asset, amount, key); err != nil {
 		return Entry{}, err
+	}
+	signed := amount
+	if kind == Debit {
+		signed = -amount
 	}
 	var out Entry
 	err := l.run(ctx, func(tx Tx) error {
@@ -81,9 +75,14 @@ func (l *Ledger) Grant(ctx context.Context, accountID string, asset Asset, amoun
 		k := clientKey(key)
 		if prev, found, err := tx.EntryByKey(ctx, accountID, k); err != nil || found {
 			out = prev
-			return sameRequest(prev, err, asset, Grant, amount)
+			return sameRequest(prev, err, asset, kind, signed)
 		}
-		out = Entry{AccountID: accountID, Asset: asset, Kind: Grant, Amount: amount, PeriodStart: s.PeriodStart,
+		if allow != nil {
+			if err := allow(s); err != nil {
+				return err
+			}
+		}
+		out = Entry{AccountID: accountID, Asset: asset, Kind: kind, Amount: signed, PeriodStart: s.PeriodStart,
 			Key: k, Reference: reference, CreatedAt: l.Now()}
 		_, err = tx.InsertEntry(ctx, &out)
 		return err

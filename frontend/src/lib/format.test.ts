@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { formatClock, formatDate, formatDuration, formatTimeLeft, accountSummary } from './format';
+import { makeAccount } from '../test/wails';
+import { accountSummary, formatClock, formatDate, formatDuration, formatTimeLeft } from './format';
 
 describe('formatClock (mm:ss)', () => {
   test.each([
@@ -50,19 +51,12 @@ describe('formatDate', () => {
 });
 
 describe('accountSummary', () => {
-  const base = {
-    email: 'local@stableaudio.invalid',
-    local: true,
-    tier: 'free',
-    planName: 'Free',
-    credits: 20,
-    uploadSecondsLeft: 120,
-    renewsAt: '2026-12-01T00:00:00Z',
-  };
   test('shows plan, credits, upload time and the renewal day in UTC', () => {
-    expect(accountSummary(base, 'en-GB')).toBe('Free plan · 20 credits · 2:00 upload left · renews 1 Dec');
+    expect(accountSummary(makeAccount(), 'en-GB')).toBe('Free plan · 20 credits · 2:00 upload left · renews 1 Dec');
   });
   test('says one credit, and leaves out a renewal it cannot read', () => {
-    expect(accountSummary({ ...base, credits: 1, renewsAt: 'soon' }, 'en-GB')).toBe('Free plan · 1 credit · 2:00 upload left');
+    expect(accountSummary(makeAccount({ credits: 1, renewsAt: 'soon' }), 'en-GB')).toBe(
+      'Free plan · 1 credit · 2:00 upload left',
+    );
   });
 });
