@@ -272,3 +272,42 @@ func TestStaffPlanChangeAppliesAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// Many requests arriving together just after a renewal apply it once: one expiry of the old
+// period and one grant of the new.
+func TestConcurrentReadsApplyARenewalOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		c := &clock{now: date("2026-03-10 09:00")}
+		l := newLedger(db, c)
+		a := createAccount(t, db, "many@example.com", plan.TierFree, c.Now())
+		if _, err := l.Debit(ctx, a.ID, ledger.Credits, 5, "march", "generation"); err != nil {
+			t.Fatal(err)
+		}
+		c.Set(date("2026-04-01 00:00"))
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if s, err := l.State(ctx, a.ID); err != nil || s.Credits != 20 {
+					t.Errorf("state after renewal: %d credits, %v", s.Credits, err)
+				}
+			}()
+		}
+		wg.Wait()
+		history, err := l.History(ctx, a.ID, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[ledger.Kind]int{}
+		for _, e := range history {
+			if e.Asset == ledger.Credits {
+				kinds[e.Kind]++
+			}
+		}
+		if kinds[ledger.Grant] != 2 || kinds[ledger.Expiry] != 1 {
+			t.Fatalf("credit history %v, want 2 grants (March, April) and 1 expiry", kinds)
+		}
+	})
+}
