@@ -27,6 +27,7 @@ type command struct {
 
 var commands = []command{
 	{"generate", "render a track from a prompt with the built-in model", runGenerate},
+	{"explain", "show what the built-in model understands from a prompt", runExplain},
 	{"version", "print the app, ONNX Runtime and model pack versions", runVersion},
 	{"help", "show this help", nil},
 }

@@ -188,3 +188,25 @@ func corruptPack(t *testing.T) string {
 	}
 	return dst
 }
+
+func TestExplainSaysWhatWasUnderstood(t *testing.T) {
+	r := stableaudio(t, nil, "explain", "--prompt", "a dark techno loop at 128 BPM in F# minor, no drums", "--seed", "7")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"Seed: 7", "128 BPM", "F# minor", "techno", "Loop: yes"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(strings.SplitN(strings.SplitN(r.stdout, "Instruments:", 2)[1], "\n", 2)[0], "drums,") {
+		t.Errorf("drums listed although excluded:\n%s", r.stdout)
+	}
+	same := stableaudio(t, nil, "explain", "--prompt", "a dark techno loop at 128 BPM in F# minor, no drums", "--seed", "7")
+	if same.stdout != r.stdout {
+		t.Error("the same prompt and seed explained differently")
+	}
+	if r := stableaudio(t, nil, "explain"); r.code != 2 {
+		t.Errorf("explain without a prompt: exit %d, want 2", r.code)
+	}
+}
