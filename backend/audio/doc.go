@@ -1,3 +1,5 @@
 // Package audio holds the PCM buffer the rest of the program passes around, and the
-// encoders and analyses that work on it: WAV writing and waveform peaks.
+// encoders and measurements that work on it: WAV reading and writing, waveform peaks, and
+// the mastering meters — integrated loudness (BS.1770-4), true peak, DC offset — with
+// loudness normalisation under a true-peak ceiling.
 package audio
