@@ -1,0 +1,73 @@
+package perform
+
+import "math"
+
+// drumHit is how one drum sound is synthesised on a drum voice: a pitched body sweeping
+// from f0Start to f0End, and a noise burst.
+type drumHit struct {
+	voice          int     // which drum voice plays it: kickVoice, snareVoice, hatVoice
+	f0Start, f0End float64 // Hz of the body; 0 = no body
+	sweep          float64 // seconds for the body's pitch to fall
+	bodyDecay      float64 // seconds for the body to fall by 1/e
+	body           float64 // body level
+	noiseDecay     float64 // seconds for the noise to fall by 1/e
+	noise          float64 // noise level
+}
+
+// Drum voices: one for kicks (a sine body), one for snares, claps and toms (body and
+// noise), one for hats and cymbals (bright noise).
+const (
+	kickVoice = iota
+	snareVoice
+	hatVoice
+	drumVoices
+)
+
+// drumKit maps General MIDI drum numbers to sounds.
+var drumKit = map[int]drumHit{
+	36: {voice: kickVoice, f0Start: 150, f0End: 48, sweep: 0.045, bodyDecay: 0.22, body: 1.0, noiseDecay: 0.004, noise: 0.25},
+	37: {voice: snareVoice, f0Start: 420, f0End: 380, sweep: 0.01, bodyDecay: 0.03, body: 0.3, noiseDecay: 0.03, noise: 0.25},
+	38: {voice: snareVoice, f0Start: 210, f0End: 180, sweep: 0.02, bodyDecay: 0.07, body: 0.45, noiseDecay: 0.12, noise: 0.45},
+	39: {voice: snareVoice, noiseDecay: 0.09, noise: 0.55},
+	41: {voice: snareVoice, f0Start: 110, f0End: 85, sweep: 0.08, bodyDecay: 0.25, body: 0.6},
+	45: {voice: snareVoice, f0Start: 140, f0End: 110, sweep: 0.07, bodyDecay: 0.2, body: 0.55},
+	47: {voice: snareVoice, f0Start: 170, f0End: 140, sweep: 0.06, bodyDecay: 0.18, body: 0.5},
+	50: {voice: snareVoice, f0Start: 210, f0End: 170, sweep: 0.05, bodyDecay: 0.16, body: 0.5},
+	42: {voice: hatVoice, noiseDecay: 0.035, noise: 0.22},
+	44: {voice: hatVoice, noiseDecay: 0.03, noise: 0.15},
+	46: {voice: hatVoice, noiseDecay: 0.22, noise: 0.2},
+	49: {voice: hatVoice, noiseDecay: 1.1, noise: 0.25},
+	51: {voice: hatVoice, noiseDecay: 0.5, noise: 0.14},
+	54: {voice: hatVoice, noiseDecay: 0.06, noise: 0.16},
+	70: {voice: hatVoice, noiseDecay: 0.05, noise: 0.12},
+}
+
+// drumNoiseColor is the noise colour of each drum voice: kicks' clicks mid, snares'
+// rattle fairly bright, hats brightest.
+var drumNoiseColor = [drumVoices]float32{0.4, 0.7, 1.0}
+
+// at gives the body pitch, body level and noise level t seconds after the hit.
+func (d drumHit) at(t float64) (f0, body, noise float64) {
+	if t < 0 {
+		return 0, 0, 0
+	}
+	if d.f0Start > 0 {
+		x := math.Min(t/d.sweep, 1)
+		f0 = d.f0Start * math.Pow(d.f0End/d.f0Start, x)
+		body = d.body * math.Exp(-t/d.bodyDecay)
+	}
+	if d.noise > 0 {
+		noise = d.noise * math.Exp(-t/d.noiseDecay)
+	}
+	// a 1 ms attack ramp: an instant step would click
+	if ramp := t / 0.001; ramp < 1 {
+		body *= ramp
+		noise *= ramp
+	}
+	return f0, body, noise
+}
+
+// length is how long a hit is audible (to −60 dB).
+func (d drumHit) length() float64 {
+	return 6.9 * math.Max(d.bodyDecay, d.noiseDecay)
+}
