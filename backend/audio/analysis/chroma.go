@@ -41,6 +41,7 @@ func Chroma(b *audio.Buffer) ([12]float64, error) {
 	frames := make([][12]float64, n)
 	parallelChunks(n, func(lo, hi int) {
 		s := newSTFT(size, hop)
+		s.keepBins(table[len(table)-1].bin + 1)
 		var energy [semitones]float64
 		for i := lo; i < hi; i++ {
 			mag := s.magnitudes(x, i)

@@ -28,6 +28,10 @@ import "errors"
 // ErrNoAudio reports a buffer that is malformed or too short to analyse.
 var ErrNoAudio = errors.New("analysis: no audio to analyse")
 
+// ErrBadOptions reports analysis settings that cannot work, such as an empty pitch
+// range or a spectrogram frame that is not a power of two.
+var ErrBadOptions = errors.New("analysis: unusable settings")
+
 // ErrSilent reports audio with too little signal for the measurement asked for
 // (no onsets for a tempo, no pitched energy for a key).
 var ErrSilent = errors.New("analysis: the audio is silent or has nothing to measure")

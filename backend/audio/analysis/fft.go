@@ -54,7 +54,8 @@ func planFor(n int) *fftPlan {
 	return actual.(*fftPlan)
 }
 
-// transform is the iterative Cooley–Tukey radix-2 decimation-in-time FFT, in place.
+// transform is the iterative Cooley–Tukey radix-2 decimation-in-time FFT, in place, with
+// its stages taken in pairs.
 func (p *fftPlan) transform(x []complex128) {
 	n := p.n
 	x = x[:n]
@@ -64,8 +65,8 @@ func (p *fftPlan) transform(x []complex128) {
 		}
 	}
 	// The first two stages' twiddles are 1 and −i, so they are done together as one
-	// radix-4 pass without multiplies; at the sizes used here that is a quarter of the
-	// work, and the general loop is at its slowest on such short blocks.
+	// radix-4 pass without multiplies: the general loop is at its slowest on blocks this
+	// short.
 	size := 2
 	if n >= 4 {
 		for i := 0; i+3 < n; i += 4 {
@@ -80,13 +81,38 @@ func (p *fftPlan) transform(x []complex128) {
 		x[0], x[1] = x[0]+x[1], x[0]-x[1]
 		size = 4
 	}
-	for ; size <= n; size <<= 1 {
+	// The remaining stages go two at a time (radix 2²): each element is loaded and
+	// stored once per pair of stages instead of once per stage, and the second stage's
+	// odd twiddle is the even one times −i, which costs nothing.
+	for ; 2*size <= n; size <<= 2 {
+		h := size / 2
+		tw1 := p.stages[h:size]
+		tw2 := p.stages[size : size+h]
+		for start := 0; start < n; start += 2 * size {
+			q0 := x[start : start+h]
+			q1 := x[start+h : start+2*h][:len(q0)]
+			q2 := x[start+2*h : start+3*h][:len(q0)]
+			q3 := x[start+3*h : start+4*h][:len(q0)]
+			w1s, w2s := tw1[:len(q0)], tw2[:len(q0)]
+			for j := range q0 {
+				w1, w2 := w1s[j], w2s[j]
+				t1, t3 := w1*q1[j], w1*q3[j]
+				b0, b1 := q0[j]+t1, q0[j]-t1
+				b2, b3 := q2[j]+t3, q2[j]-t3
+				u, v := w2*b2, w2*b3
+				v = complex(imag(v), -real(v))
+				q0[j], q2[j] = b0+u, b0-u
+				q1[j], q3[j] = b1+v, b1-v
+			}
+		}
+	}
+	if size <= n {
+		// One stage left over when log2(n) is odd.
 		half := size >> 1
 		tw := p.stages[half:size]
 		for start := 0; start < n; start += size {
 			lo := x[start : start+half]
-			hi := x[start+half : start+size]
-			hi = hi[:len(lo)]
+			hi := x[start+half : start+size][:len(lo)]
 			tw := tw[:len(lo)]
 			for j := range lo {
 				t := tw[j] * hi[j]

@@ -49,7 +49,8 @@ var naturalPitchClass = map[byte]int{'C': 0, 'D': 2, 'E': 4, 'F': 5, 'G': 7, 'A'
 // A# major, "Cb" is B major.
 func ParseKey(s string) (Key, error) {
 	bad := func() (Key, error) {
-		return Key{}, fmt.Errorf("%w: %q; write a note A–G, optionally # or b, then major or minor, as in \"F# minor\", \"Bb major\" or \"Am\"", ErrBadKey, s)
+		return Key{}, fmt.Errorf("%w: %q; write a note A–G, optionally # or b, then major or minor, "+
+			"as in \"F# minor\", \"Bb major\" or \"Am\"", ErrBadKey, s)
 	}
 	rest := strings.TrimSpace(s)
 	if rest == "" {

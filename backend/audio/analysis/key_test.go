@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"stableaudio/backend/audio"
@@ -98,23 +99,15 @@ func TestChromaOfPureTones(t *testing.T) {
 			smallestWanted = min(smallestWanted, c[pc])
 		}
 		for pc, v := range c {
-			if !containsInt(tc.want, pc) && v >= smallestWanted/2 {
-				t.Errorf("%s: chroma[%s] = %.3f, as strong as a played note (%.3f)", tc.name, PitchClassNames[pc], v, smallestWanted)
+			if !slices.Contains(tc.want, pc) && v >= smallestWanted/2 {
+				t.Errorf("%s: chroma[%s] = %.3f, as strong as a played note (%.3f)",
+					tc.name, PitchClassNames[pc], v, smallestWanted)
 			}
 		}
 		if sum < 0.6 {
 			t.Errorf("%s: played pitch classes hold %.2f of the chroma, want most of it: %.3f", tc.name, sum, c)
 		}
 	}
-}
-
-func containsInt(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func TestFindKeyRejects(t *testing.T) {
@@ -181,7 +174,9 @@ func TestParseKey(t *testing.T) {
 }
 
 func TestParseKeyRejects(t *testing.T) {
-	for _, in := range []string{"", "  ", "H minor", "minor", "C lydian", "C##", "Cbb", "C# #", "C mj", "Cmm", "1", "C major minor", "Mm"} {
+	bad := []string{"", "  ", "H minor", "minor", "C lydian", "C##", "Cbb", "C# #", "C mj", "Cmm", "1",
+		"C major minor", "Mm"}
+	for _, in := range bad {
 		if got, err := ParseKey(in); !errors.Is(err, ErrBadKey) {
 			t.Errorf("ParseKey(%q) = %v, %v; want ErrBadKey", in, got, err)
 		}

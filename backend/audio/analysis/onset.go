@@ -62,6 +62,7 @@ func OnsetEnvelope(b *audio.Buffer) (Envelope, error) {
 
 	parallelChunks(n, func(lo, hi int) {
 		s := newSTFT(size, hop)
+		s.keepBins(len(bandOf))
 		prev, cur := make([]float64, bands), make([]float64, bands)
 		// Window t spans t·hop−¾·size … t·hop+¼·size. The flux of a sharp attack peaks
 		// about a quarter window after it enters the window, where the Hann slope is
@@ -93,7 +94,8 @@ func OnsetEnvelope(b *audio.Buffer) (Envelope, error) {
 	return env, nil
 }
 
-// onsetBands maps each FFT bin to a log-spaced band (−1 outside onsetLowHz..onsetHighHz).
+// onsetBands maps each FFT bin up to onsetHighHz to a log-spaced band (−1 below
+// onsetLowHz).
 // Bands are numbered consecutively, so at low frequencies, where one bin is wider than a
 // band, every bin is a band of its own.
 func onsetBands(size, rate int) (bandOf []int, bands int) {
@@ -111,6 +113,10 @@ func onsetBands(size, rate int) (bandOf []int, bands int) {
 			lastPos = pos
 		}
 		bandOf[k] = band
+	}
+	// Bins above onsetHighHz need not even be computed.
+	for len(bandOf) > 0 && bandOf[len(bandOf)-1] < 0 {
+		bandOf = bandOf[:len(bandOf)-1]
 	}
 	return bandOf, band + 1
 }

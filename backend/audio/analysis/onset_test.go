@@ -37,6 +37,7 @@ func TestOnsetsOfKnownPattern(t *testing.T) {
 	for i, w := range want {
 		d := got[i] - time.Duration(w.at*float64(time.Second))
 		worst = max(worst, d.Abs())
+		t.Logf("onset %d: want %.3fs, found %v (%+.1f ms)", i, w.at, got[i], d.Seconds()*1000)
 		if d.Abs() > 20*time.Millisecond {
 			t.Errorf("onset %d at %v, want %.3fs ± 20ms", i, got[i], w.at)
 		}

@@ -10,21 +10,25 @@ import (
 
 // PitchOptions tune Pitch. The zero value suits humming, singing and whistling.
 type PitchOptions struct {
-	MinHz     float64       // lowest pitch searched, Hz; 0 = 50 (below a low male hum)
-	MaxHz     float64       // highest pitch searched, Hz; 0 = 4000 (a high whistle)
-	Hop       time.Duration // time between estimates; 0 = 10 ms
-	Threshold float64       // YIN aperiodicity threshold, 0–1; 0 = 0.15. Higher finds pitch in breathier sound but risks octave errors
+	MinHz float64 // lowest pitch searched, Hz; 0 = 50 (below a low male hum)
+	// MaxHz is the highest pitch searched, Hz; 0 = 4000 (a high whistle), or a quarter
+	// of the sample rate if that is lower.
+	MaxHz float64
+	Hop   time.Duration // time between estimates; 0 = 10 ms
+	// Threshold is YIN's aperiodicity threshold, 0–1; 0 = 0.15. Higher values find a
+	// pitch in breathier sound but risk octave errors.
+	Threshold float64
 	// SilenceDBFS is the frame RMS level, in dB of full scale, below which a frame is
 	// unvoiced whatever its periodicity; 0 = −50 dBFS.
 	SilenceDBFS float64
 }
 
-func (o PitchOptions) withDefaults() PitchOptions {
+func (o PitchOptions) withDefaults(rate float64) PitchOptions {
 	if o.MinHz <= 0 {
 		o.MinHz = 50
 	}
 	if o.MaxHz <= 0 {
-		o.MaxHz = 4000
+		o.MaxHz = min(4000, rate/4)
 	}
 	if o.Hop <= 0 {
 		o.Hop = 10 * time.Millisecond
@@ -58,11 +62,13 @@ func Pitch(b *audio.Buffer, opt PitchOptions) (PitchTrack, error) {
 	if err != nil {
 		return PitchTrack{}, err
 	}
-	opt = opt.withDefaults()
 	rate := float64(b.SampleRate)
-	if opt.MinHz >= opt.MaxHz || opt.MaxHz >= rate/4 {
-		return PitchTrack{}, fmt.Errorf("%w: pitch range %g–%g Hz must be increasing and below a quarter of the %d Hz sample rate",
-			ErrNoAudio, opt.MinHz, opt.MaxHz, b.SampleRate)
+	opt = opt.withDefaults(rate)
+	// Above a quarter of the sample rate a period is under four samples, too few to
+	// interpolate to within 1 %.
+	if opt.MinHz >= opt.MaxHz || opt.MaxHz > rate/4 {
+		return PitchTrack{}, fmt.Errorf("%w: pitch range %g–%g Hz must be increasing and at most "+
+			"a quarter of the %d Hz sample rate", ErrBadOptions, opt.MinHz, opt.MaxHz, b.SampleRate)
 	}
 	hop := max(1, int(math.Round(opt.Hop.Seconds()*rate)))
 	track := PitchTrack{FrameRate: rate / float64(hop), Hz: make([]float64, len(x)/hop+1)}

@@ -88,11 +88,26 @@ func TestPitchUnvoiced(t *testing.T) {
 	}
 }
 
+func TestPitchAtLowSampleRate(t *testing.T) {
+	// At 8 kHz the default range shrinks to what the rate allows instead of failing.
+	b := audio.NewBuffer(8000, 1, 8000)
+	for i := range b.Samples {
+		b.Samples[i] = float32(0.3 * math.Sin(2*math.Pi*330*float64(i)/8000))
+	}
+	track, err := Pitch(b, PitchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hz := track.Hz[len(track.Hz)/2]; math.Abs(hz/330-1) > 0.01 {
+		t.Errorf("330 Hz at 8 kHz: found %.2f Hz", hz)
+	}
+}
+
 func TestPitchRejectsBadRange(t *testing.T) {
 	b := audio.NewBuffer(8000, 1, 8000)
 	for _, opt := range []PitchOptions{{MinHz: 500, MaxHz: 400}, {MaxHz: 3000}} {
-		if _, err := Pitch(b, opt); !errors.Is(err, ErrNoAudio) {
-			t.Errorf("%+v at 8 kHz: error %v, want ErrNoAudio", opt, err)
+		if _, err := Pitch(b, opt); !errors.Is(err, ErrBadOptions) {
+			t.Errorf("%+v at 8 kHz: error %v, want ErrBadOptions", opt, err)
 		}
 	}
 }

@@ -18,6 +18,14 @@ func Mono(b *audio.Buffer) []float32 {
 		copy(out, b.Samples)
 		return out
 	}
+	if b.Channels == 2 {
+		// The common case, without the inner loop: this runs over every sample.
+		s := b.Samples[:2*frames]
+		for i := range out {
+			out[i] = (s[2*i] + s[2*i+1]) * 0.5
+		}
+		return out
+	}
 	scale := 1 / float32(b.Channels)
 	for i := range out {
 		var sum float32
@@ -42,8 +50,8 @@ func monoOf(b *audio.Buffer) ([]float32, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNoAudio, err)
 	}
 	if b.SampleRate < minSampleRate {
-		return nil, fmt.Errorf("%w: the sample rate %d Hz is below the %d Hz analysis needs; resample the audio first",
-			ErrNoAudio, b.SampleRate, minSampleRate)
+		return nil, fmt.Errorf("%w: the sample rate %d Hz is below the %d Hz analysis needs; "+
+			"resample the audio first", ErrNoAudio, b.SampleRate, minSampleRate)
 	}
 	return Mono(b), nil
 }
@@ -78,11 +86,17 @@ func newSTFT(size, hop int) *stft {
 	return s
 }
 
+// keepBins limits magnitudes to the first n bins, for analyses that ignore the highest
+// frequencies: the key needs only the bottom quarter of the spectrum.
+func (s *stft) keepBins(n int) {
+	s.mag = s.mag[:min(n, len(s.mag))]
+}
+
 // frames is the number of frames covering n samples.
 func (s *stft) frames(n int) int { return n/s.hop + 1 }
 
-// magnitudes returns |X[k]| for k = 0..size/2 of frame i of x. The slice is reused by
-// the next call.
+// magnitudes returns |X[k]| for k = 0..size/2 (or as many as keepBins allows) of frame
+// i of x. The slice is reused by the next call.
 func (s *stft) magnitudes(x []float32, i int) []float32 {
 	return s.magnitudesFrom(x, i*s.hop-s.size/2)
 }
@@ -106,7 +120,8 @@ func (s *stft) magnitudesFrom(x []float32, start int) []float32 {
 		}
 	}
 	s.spec = RealFFT(s.spec, s.frame)
-	for k, c := range s.spec {
+	spec := s.spec[:len(s.mag)]
+	for k, c := range spec {
 		re, im := real(c), imag(c)
 		s.mag[k] = float32(math.Sqrt(re*re+im*im) * s.norm)
 	}
@@ -126,13 +141,14 @@ type Spectrogram struct {
 // sample i·hop. frameSize must be a power of two.
 func NewSpectrogram(x []float32, sampleRate, frameSize, hop int) (*Spectrogram, error) {
 	if sampleRate <= 0 || frameSize < 2 || !isPowerOfTwo(frameSize) || hop <= 0 {
-		return nil, fmt.Errorf("%w: spectrogram needs a positive rate and hop and a power-of-two frame, got %d Hz, frame %d, hop %d",
-			ErrNoAudio, sampleRate, frameSize, hop)
+		return nil, fmt.Errorf("%w: a spectrogram needs a positive rate and hop and a power-of-two "+
+			"frame, got %d Hz, frame %d, hop %d", ErrBadOptions, sampleRate, frameSize, hop)
 	}
 	s := newSTFT(frameSize, hop)
 	n := s.frames(len(x))
 	bins := frameSize/2 + 1
-	sp := &Spectrogram{SampleRate: sampleRate, FrameSize: frameSize, Hop: hop, Bins: bins, Mag: make([]float32, n*bins)}
+	sp := &Spectrogram{SampleRate: sampleRate, FrameSize: frameSize, Hop: hop, Bins: bins,
+		Mag: make([]float32, n*bins)}
 	for i := range n {
 		copy(sp.Mag[i*bins:(i+1)*bins], s.magnitudes(x, i))
 	}

@@ -75,9 +75,11 @@ func TestSpectrogramOfSine(t *testing.T) {
 }
 
 func TestSpectrogramRejectsBadShape(t *testing.T) {
-	for _, tc := range []struct{ rate, size, hop int }{{0, 1024, 256}, {44100, 1000, 256}, {44100, 1024, 0}, {44100, 1, 1}} {
-		if _, err := NewSpectrogram(make([]float32, 4096), tc.rate, tc.size, tc.hop); !errors.Is(err, ErrNoAudio) {
-			t.Errorf("%+v: error %v, want ErrNoAudio", tc, err)
+	shapes := []struct{ rate, size, hop int }{{0, 1024, 256}, {44100, 1000, 256}, {44100, 1024, 0}, {44100, 1, 1}}
+	for _, tc := range shapes {
+		_, err := NewSpectrogram(make([]float32, 4096), tc.rate, tc.size, tc.hop)
+		if !errors.Is(err, ErrBadOptions) {
+			t.Errorf("%+v: error %v, want ErrBadOptions", tc, err)
 		}
 	}
 }

@@ -64,8 +64,8 @@ func TestTempoWithin2Percent(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("asked %g BPM, found %.2f (%.2f%% off the nearest octave), confidence %.2f",
-					tc.bpm, bpm, octaveError(bpm, tc.bpm)*100, conf)
+				t.Logf("%s over %g s: asked %g BPM, found %.2f (%.3f%% off the nearest octave), "+
+					"confidence %.2f", tc.name, seconds, tc.bpm, bpm, octaveError(bpm, tc.bpm)*100, conf)
 				if !TempoMatches(bpm, tc.bpm, 0.02) {
 					t.Errorf("found %.2f BPM, want %g (or double or half) within 2 %%", bpm, tc.bpm)
 				} else if !TempoMatches(bpm, tc.bpm, 0.002) {
