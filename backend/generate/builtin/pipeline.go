@@ -1,0 +1,65 @@
+// Package builtin is the built-in music model: it understands the prompt, composes a score
+// from it and the seed, performs the score as synthesiser controls, renders them with the
+// ONNX synthesis graph and masters the result. No trained weights are involved; every
+// sample is computed by ONNX Runtime executing the graph.
+package builtin
+
+import (
+	"context"
+	"fmt"
+
+	"stableaudio/backend/audio"
+	"stableaudio/backend/generate"
+	"stableaudio/backend/generate/compose"
+	"stableaudio/backend/generate/perform"
+	"stableaudio/backend/generate/prompt"
+	"stableaudio/backend/generate/synthgraph"
+)
+
+// Mastering targets: streaming-platform loudness with headroom for lossy encoding.
+const (
+	TargetLUFS  = -14
+	CeilingDBTP = -1
+)
+
+// Track is a rendered piece with what it was made from.
+type Track struct {
+	Audio *audio.Buffer
+	Score *compose.Score
+	Plan  prompt.Resolved
+}
+
+// Render makes the track for a prompt: composition in Go, sound from the ONNX graph.
+func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, negative string, arrange bool) (*Track, error) {
+	plan := prompt.Understand(req.Prompt, negative).Resolve(req.Seed)
+	instruments := make([]string, len(plan.Instruments))
+	for i, in := range plan.Instruments {
+		instruments[i] = string(in)
+	}
+	score, err := compose.Compose(compose.Spec{
+		Seconds: req.Seconds, BPM: plan.BPM, Tonic: plan.Key.Tonic, Minor: plan.Key.Minor,
+		Genre: string(plan.Genre), Instruments: instruments, Energy: plan.Energy, Brightness: plan.Brightness,
+		Loop: plan.Loop, Arrange: arrange, Seed: req.Seed,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", generate.ErrBadRequest, err)
+	}
+	controls, err := perform.Perform(score, r.Config())
+	if err != nil {
+		return nil, err
+	}
+	samples := int(score.Duration()*float64(r.Config().SampleRate) + 0.5)
+	buf, err := r.Render(ctx, controls, synthgraph.RenderOptions{Seed: req.Seed, Samples: samples,
+		OnProgress: func(done, total int) {
+			if req.OnProgress != nil {
+				req.OnProgress(generate.Progress{Done: done, Total: total + 1, Stage: "rendering"})
+			}
+		}})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := audio.Normalize(buf, TargetLUFS, CeilingDBTP); err != nil {
+		return nil, fmt.Errorf("mastering: %w", err)
+	}
+	return &Track{Audio: buf, Score: score, Plan: plan}, nil
+}
