@@ -79,7 +79,7 @@ func TestGenerateAddsATrackToTheLibrary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if track.Prompt != "warm lo-fi piano, 80 BPM" || track.Seed != 7 || track.Seconds != 3 || track.Model != "1.0" {
+	if track.Prompt != "warm lo-fi piano, 80 BPM" || track.Seed != 7 || track.Seconds != 3 || track.Model != "2.0" {
 		t.Fatalf("track = %+v", track)
 	}
 	if len(track.Peaks) != waveformColumns {
@@ -165,7 +165,7 @@ func TestBadRequestsGiveCodes(t *testing.T) {
 func TestStatusReportsTheEngine(t *testing.T) {
 	a, _ := newTestApp(t)
 	s := a.Status()
-	if !s.LocalAvailable || s.RuntimeVersion == "" || len(s.Models) == 0 || s.Models[0].MaxSeconds != 90 {
+	if !s.LocalAvailable || s.RuntimeVersion == "" || len(s.Models) < 2 || s.Models[0].Version != "2.0" || s.Models[0].MaxSeconds != 190 {
 		t.Fatalf("status = %+v", s)
 	}
 }

@@ -7,14 +7,17 @@ import (
 
 	"stableaudio/backend/audio"
 	"stableaudio/backend/generate"
+	"stableaudio/backend/generate/builtin"
 )
 
-// LocalEngine is local generation as the app and the CLI see it: the ONNX engine when
-// ONNX Runtime and the model packs load, otherwise the reason they did not.
+// LocalEngine is local generation as the app and the CLI see it: the built-in composer
+// model (the default) and the model packs on ONNX Runtime when they load, otherwise the
+// reason they did not.
 type LocalEngine struct {
-	runtime generate.Runtime
-	engine  *generate.ONNXEngine // nil when err is set
-	err     error
+	runtime  generate.Runtime
+	composer *builtin.Engine      // model builtin.Version; nil when err is set
+	engine   *generate.ONNXEngine // the model packs; nil when err is set
+	err      error
 }
 
 // OpenLocalEngine loads ONNX Runtime (libraryPath "" = search the usual places), the
@@ -34,7 +37,10 @@ func OpenLocalEngine(libraryPath string, packDirs ...string) *LocalEngine {
 		}
 		packs = append(packs, p)
 	}
-	l.engine, l.err = generate.NewONNXEngine(generate.WithPacks(packs...))
+	if l.engine, l.err = generate.NewONNXEngine(generate.WithPacks(packs...)); l.err != nil {
+		return l
+	}
+	l.composer, l.err = builtin.New()
 	return l
 }
 
@@ -52,16 +58,19 @@ func (l *LocalEngine) Generate(ctx context.Context, req generate.Request) (*audi
 	if l.err != nil {
 		return nil, l.err
 	}
+	if req.Model == "" || req.Model == builtin.Version {
+		return l.composer.Generate(ctx, req)
+	}
 	return l.engine.Generate(ctx, req)
 }
 
 // Models lists the installed model packs.
 func (l *LocalEngine) Models() []ModelInfo {
 	out := []ModelInfo{}
-	if l.engine == nil {
+	if l.engine == nil || l.composer == nil {
 		return out
 	}
-	for _, p := range l.engine.Packs() {
+	for _, p := range append([]generate.PackInfo{l.composer.Info()}, l.engine.Packs()...) {
 		out = append(out, ModelInfo{Version: p.Version, Name: p.Name, MaxSeconds: p.MaxSeconds})
 	}
 	return out
@@ -69,16 +78,19 @@ func (l *LocalEngine) Models() []ModelInfo {
 
 // modelVersion is the version a request for model renders with ("" = the default pack).
 func (l *LocalEngine) modelVersion(model string) string {
-	if model != "" || l.engine == nil {
+	if model != "" {
 		return model
 	}
-	return l.engine.DefaultVersion()
+	return builtin.Version
 }
 
 // Close releases the engine's sessions.
 func (l *LocalEngine) Close() {
 	if l.engine != nil {
 		l.engine.Close()
+	}
+	if l.composer != nil {
+		l.composer.Close()
 	}
 }
 

@@ -123,8 +123,8 @@ func TestBadInputFailsClearly(t *testing.T) {
 		code int
 		want string // in stderr
 	}{
-		{"zero seconds", nil, []string{"--seconds", "0"}, 1, "at most 90 seconds"},
-		{"ten thousand seconds", nil, []string{"--seconds", "10000"}, 1, "at most 90 seconds"},
+		{"zero seconds", nil, []string{"--seconds", "0"}, 1, "from 1 to 190 seconds"},
+		{"ten thousand seconds", nil, []string{"--seconds", "10000"}, 1, "from 1 to 190 seconds"},
 		{"seconds not a number", nil, []string{"--seconds", "ten"}, 2, "invalid value"},
 		{"negative seed", nil, []string{"--seed", "-4"}, 2, "not a whole number"},
 		{"no prompt", nil, []string{"--prompt", " "}, 2, "--prompt is required"},
@@ -152,7 +152,7 @@ func TestBadInputFailsClearly(t *testing.T) {
 
 func TestVersionAndHelp(t *testing.T) {
 	r := stableaudio(t, nil, "version")
-	if r.code != 0 || !strings.Contains(r.stdout, "onnx runtime 1.") || !strings.Contains(r.stdout, "model pack 1.0") {
+	if r.code != 0 || !strings.Contains(r.stdout, "onnx runtime 1.") || !strings.Contains(r.stdout, "model pack 2.0") || !strings.Contains(r.stdout, "model pack 1.0") {
 		t.Fatalf("version: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = stableaudio(t, []string{"STABLEAUDIO_ORT_LIB=/nonexistent"}, "version")

@@ -48,12 +48,18 @@ func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, n
 	if err != nil {
 		return nil, err
 	}
+	// Progress counts the rendered chunks and one more step for mastering.
+	steps := 0
+	report := func(done int, stage string) {
+		if req.OnProgress != nil {
+			req.OnProgress(generate.Progress{Done: done, Total: steps, Stage: stage})
+		}
+	}
 	samples := int(score.Duration()*float64(r.Config().SampleRate) + 0.5)
 	buf, err := r.Render(ctx, controls, synthgraph.RenderOptions{Seed: req.Seed, Samples: samples,
 		OnProgress: func(done, total int) {
-			if req.OnProgress != nil {
-				req.OnProgress(generate.Progress{Done: done, Total: total + 1, Stage: "rendering"})
-			}
+			steps = total + 1
+			report(done, "rendering")
 		}})
 	if err != nil {
 		return nil, err
@@ -61,5 +67,6 @@ func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, n
 	if _, err := audio.Normalize(buf, TargetLUFS, CeilingDBTP); err != nil {
 		return nil, fmt.Errorf("mastering: %w", err)
 	}
+	report(steps, "mastering")
 	return &Track{Audio: buf, Score: score, Plan: plan}, nil
 }

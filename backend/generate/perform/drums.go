@@ -36,7 +36,7 @@ var drumKit = map[int]drumHit{
 	42: {voice: hatVoice, noiseDecay: 0.035, noise: 0.22},
 	44: {voice: hatVoice, noiseDecay: 0.03, noise: 0.15},
 	46: {voice: hatVoice, noiseDecay: 0.22, noise: 0.2},
-	49: {voice: hatVoice, noiseDecay: 1.1, noise: 0.25},
+	49: {voice: hatVoice, noiseDecay: 0.8, noise: 0.12},
 	51: {voice: hatVoice, noiseDecay: 0.5, noise: 0.14},
 	54: {voice: hatVoice, noiseDecay: 0.06, noise: 0.16},
 	70: {voice: hatVoice, noiseDecay: 0.05, noise: 0.12},
