@@ -31,18 +31,9 @@ type Track struct {
 
 // Render makes the track for a prompt: composition in Go, sound from the ONNX graph.
 func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, negative string, arrange bool) (*Track, error) {
-	plan := prompt.Understand(req.Prompt, negative).Resolve(req.Seed)
-	instruments := make([]string, len(plan.Instruments))
-	for i, in := range plan.Instruments {
-		instruments[i] = string(in)
-	}
-	score, err := compose.Compose(compose.Spec{
-		Seconds: req.Seconds, BPM: plan.BPM, Tonic: plan.Key.Tonic, Minor: plan.Key.Minor,
-		Genre: string(plan.Genre), Instruments: instruments, Energy: plan.Energy, Brightness: plan.Brightness,
-		Loop: plan.Loop, Arrange: arrange, Seed: req.Seed,
-	})
+	plan, score, err := Compose(req, negative, arrange)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", generate.ErrBadRequest, err)
+		return nil, err
 	}
 	controls, err := perform.Perform(score, r.Config())
 	if err != nil {
@@ -69,4 +60,22 @@ func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, n
 	}
 	report(steps, "mastering")
 	return &Track{Audio: buf, Score: score, Plan: plan}, nil
+}
+
+// Compose understands the prompt, fills the rest from the seed and writes the score.
+func Compose(req generate.Request, negative string, arrange bool) (prompt.Resolved, *compose.Score, error) {
+	plan := prompt.Understand(req.Prompt, negative).Resolve(req.Seed)
+	instruments := make([]string, len(plan.Instruments))
+	for i, in := range plan.Instruments {
+		instruments[i] = string(in)
+	}
+	score, err := compose.Compose(compose.Spec{
+		Seconds: req.Seconds, BPM: plan.BPM, Tonic: plan.Key.Tonic, Minor: plan.Key.Minor,
+		Genre: string(plan.Genre), Instruments: instruments, Energy: plan.Energy, Brightness: plan.Brightness,
+		Loop: plan.Loop, Arrange: arrange, Seed: req.Seed,
+	})
+	if err != nil {
+		return prompt.Resolved{}, nil, fmt.Errorf("%w: %v", generate.ErrBadRequest, err)
+	}
+	return plan, score, nil
 }

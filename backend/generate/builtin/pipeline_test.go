@@ -8,6 +8,7 @@ import (
 	"stableaudio/backend/audio"
 	"stableaudio/backend/audio/analysis"
 	"stableaudio/backend/generate"
+	"stableaudio/backend/generate/perform"
 	"stableaudio/backend/generate/synthgraph"
 )
 
@@ -50,6 +51,38 @@ func TestPromptsComeOutAsAsked(t *testing.T) {
 		}
 		if math.Abs(lufs-TargetLUFS) > 1 || tp > CeilingDBTP+0.05 {
 			t.Errorf("%s: %.2f LUFS, %.2f dBTP", p, lufs, tp)
+		}
+	}
+}
+
+// "No drums" in the prompt, or drums in the negative prompt, leaves the drum voices silent.
+func TestNoDrumsMeansNoDrumVoice(t *testing.T) {
+	cases := []struct{ prompt, negative string }{
+		{"ambient pads in D minor, no drums", ""},
+		{"drumless lo-fi piano", ""},
+		{"techno 128 BPM", "drums"},
+	}
+	for i, tc := range cases {
+		_, score, err := Compose(generate.Request{Prompt: tc.prompt, Seconds: 20, Seed: int64(i)}, tc.negative, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(score.Parts["drums"]); n != 0 {
+			t.Fatalf("%q / %q: %d drum notes", tc.prompt, tc.negative, n)
+		}
+		c, err := perform.Perform(score, synthgraph.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for v := range 3 { // the drum voices
+			for f := range c.Amp[v] {
+				if c.Amp[v][f] != 0 || c.Noise[v][f] != 0 {
+					t.Fatalf("%q: drum voice %d sounds at frame %d", tc.prompt, v, f)
+				}
+			}
+		}
+		if _, score, _ := Compose(generate.Request{Prompt: "techno 128 BPM", Seconds: 20, Seed: int64(i)}, "", false); len(score.Parts["drums"]) == 0 {
+			t.Fatal("techno without exclusions has no drums: the check above proves nothing")
 		}
 	}
 }
