@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"stableaudio/app"
@@ -25,14 +24,9 @@ func runExplain(_ context.Context, _ app.Config, args []string, stdout, stderr i
 		fmt.Fprintln(stderr, "stableaudio explain: --prompt is required")
 		return errUsage
 	}
-	s := app.RandomSeed()
-	if *seed != "" {
-		n, err := strconv.ParseUint(*seed, 10, 32)
-		if err != nil {
-			fmt.Fprintf(stderr, "stableaudio explain: --seed %q is not a whole number from 0 to 4294967295\n", *seed)
-			return errUsage
-		}
-		s = int64(n)
+	s, err := seedFlag("explain", *seed, stderr)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "Seed: %d\n%s\n", s, prompt.Understand(*text, *negative).Resolve(s).Explain())
 	return nil

@@ -38,15 +38,11 @@ func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, std
 		fs.Usage()
 		return errUsage
 	}
-	req := generate.Request{Prompt: strings.TrimSpace(*prompt), Seconds: *seconds, Model: *model, Seed: app.RandomSeed()}
-	if *seed != "" {
-		n, err := strconv.ParseUint(*seed, 10, 32)
-		if err != nil {
-			fmt.Fprintf(stderr, "stableaudio generate: --seed %q is not a whole number from 0 to 4294967295\n", *seed)
-			return errUsage
-		}
-		req.Seed = int64(n)
+	s, err := seedFlag("generate", *seed, stderr)
+	if err != nil {
+		return err
 	}
+	req := generate.Request{Prompt: strings.TrimSpace(*prompt), Seconds: *seconds, Model: *model, Seed: s}
 	if *out == "" {
 		*out = defaultFileName(req.Prompt, req.Seed)
 	}
@@ -121,4 +117,17 @@ func checkWritable(path string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// seedFlag reads a --seed value: a whole number below 2^32, or a fresh random seed when empty.
+func seedFlag(command, value string, stderr io.Writer) (int64, error) {
+	if value == "" {
+		return app.RandomSeed(), nil
+	}
+	n, err := strconv.ParseUint(value, 10, 32)
+	if err != nil {
+		fmt.Fprintf(stderr, "stableaudio %s: --seed %q is not a whole number from 0 to 4294967295\n", command, value)
+		return 0, errUsage
+	}
+	return int64(n), nil
 }

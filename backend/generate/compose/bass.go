@@ -77,8 +77,12 @@ func (c *composer) bass() []Note {
 				break
 			}
 			ci := c.chordAt(pos)
+			p := c.bassNote(e.ch, ci)
+			if (e.ch == 'r' || e.ch == 'o') && c.pedal(ci, pos) {
+				p = c.bassRoot(c.spec.Tonic) + (p - c.bassRoot(c.chords[ci].Root))
+			}
 			out = append(out, Note{Start: c.swing(pos), Duration: float64(e.length) / 4 * 0.92,
-				Pitch: c.bassNote(e.ch, ci), Velocity: c.vel(0.8+0.1*r.float(), pos)})
+				Pitch: p, Velocity: c.vel(0.8+0.1*r.float(), pos)})
 		}
 	}
 	if last := len(c.chords) - 1; !c.spec.Loop && c.plays(Bass, int(c.end/bpb)) {
@@ -113,14 +117,35 @@ func (c *composer) bassNote(ch byte, ci int) int {
 	return root
 }
 
-// heldRoots holds each chord's root for as long as the bass plays under it:
-// the sustained bass of ambient and quiet cinematic scores.
+// pedal reports whether the bass holds the tonic at pos under chord ci
+// instead of the root: over the first half of every chord that contains
+// the tonic (iv and VI in minor, IV and vi in major, ii7), the bass stays
+// home and then steps to the root. The pedal is what tells i–iv in F# minor
+// from v–i in B minor: the same chords, but the bass says which is home.
+func (c *composer) pedal(ci int, pos float64) bool {
+	ch := c.chords[ci]
+	return ch.Root != c.spec.Tonic && c.chordTone(ci, c.spec.Tonic) && pos < ch.StartBeat+ch.Beats/2-eps
+}
+
+// heldRoots holds each chord's root for as long as the bass plays under it
+// (after the tonic pedal, see pedal): the sustained bass of ambient and
+// quiet cinematic scores.
 func (c *composer) heldRoots() []Note {
 	var out []Note
-	for _, ch := range c.chords {
+	for i, ch := range c.chords {
+		mid := ch.StartBeat + ch.Beats/2
 		for _, run := range c.runs(Bass, ch.StartBeat, ch.StartBeat+ch.Beats) {
+			if c.pedal(i, run[0]) && run[1] > mid+eps { // tonic, then the root
+				out = append(out, Note{Start: run[0], Duration: mid - run[0] - 0.05,
+					Pitch: c.bassRoot(c.spec.Tonic), Velocity: c.vel(0.7, run[0])})
+				run[0] = mid
+			}
+			p := c.bassRoot(ch.Root)
+			if c.pedal(i, run[0]) {
+				p = c.bassRoot(c.spec.Tonic)
+			}
 			out = append(out, Note{Start: run[0], Duration: run[1] - run[0] - 0.05,
-				Pitch: c.bassRoot(ch.Root), Velocity: c.vel(0.7, run[0])})
+				Pitch: p, Velocity: c.vel(0.7, run[0])})
 		}
 	}
 	return out

@@ -7,7 +7,7 @@ import (
 
 // compPatterns holds each genre's piano, guitar and plucks patterns, sparse
 // to dense, a character per 16th: 'x' block chord (strummed on guitar),
-// 'r' rolled chord, 'p' power chord, 'a' next arpeggio note, '-' hold, '.'
+// 'r' rolled chord, 'p' power chord (the tonic's with its third), 'a' next arpeggio note, '-' hold, '.'
 // rest.
 var compPatterns = map[string]map[string][]string{
 	"techno":        {Piano: {"..x...x...x...x."}, Guitar: {"..x...x...x...x."}, Plucks: {"a-a-a-a-a-a-a-a-", "aaaaaaaaaaaaaaaa"}},
@@ -106,6 +106,12 @@ func (c *composer) comp(part string) []Note {
 			case 'p':
 				root := 40 + mod(c.chords[ci].Root-40, 12)
 				notes = []int{root, root + 7, root + 12}
+				if c.chords[ci].Root == c.spec.Tonic && c.syms[ci].sus == 0 {
+					// The tonic rings full: a bare fifth is neither major nor minor,
+					// and the mode is the half of the key a power chord leaves out.
+					third := c.key.pitch(c.syms[ci].steps()[1]) - c.key.pitch(c.syms[ci].steps()[0])
+					notes = append(notes, root+12+third)
+				}
 			default:
 				notes = c.compVoicing(part, ci)
 				if e.ch == 'r' || part == Guitar {

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -14,8 +15,8 @@ import (
 func (c *composer) harmonize() {
 	r := newRNG(c.spec.Seed, "harmony")
 	progs := c.st.progressions(c.spec.Minor)
-	main := mustParse(pick(r, progs))
-	alt := mustParse(pick(r, progs))
+	main := homeOnTonic(mustParse(pick(r, progs)))
+	alt := homeOnTonic(mustParse(pick(r, progs)))
 	rhythm := float64(pick(r, c.st.chordBars) * c.bpb)
 	bpb := float64(c.bpb)
 	for _, s := range c.sections {
@@ -49,6 +50,49 @@ func (c *composer) harmonize() {
 		c.chords[i].Notes = c.voice(c.syms[i], prev)
 		prev = c.chords[i].Notes
 	}
+}
+
+// homeOnTonic rotates a progression so that it starts on the tonic chord
+// (a loop's content is unchanged, but each section now opens on home and
+// its last chord leads back there), puts a tonic chord first when the
+// progression has none, and doubles a lone tonic chord in a progression of
+// four or more, so the key's home chord sounds longest. A tonic that is
+// only ever sus2 or sus4 is preceded by the plain triad. A listener — and a
+// key finder — names the key from where the harmony rests: an i–iv vamp is
+// also a v–i vamp in the key a fifth below, and only time on i decides it.
+func homeOnTonic(prog []chordSym) []chordSym {
+	first, count, plain := -1, 0, false
+	for i, cs := range prog {
+		if cs.degree == 0 {
+			if first < 0 {
+				first = i
+			}
+			count++
+			plain = plain || cs.sus == 0
+		}
+	}
+	var out []chordSym
+	switch {
+	case first < 0:
+		out = append([]chordSym{{seventh: prog[0].seventh, beats: prog[0].beats}}, prog...)
+	case !plain: // a sus tonic has no third, so nothing says major or minor: state it once
+		out = append([]chordSym{{beats: prog[first].beats}}, prog[first:]...)
+		out = append(out, prog[:first]...)
+		return out
+	default:
+		out = append(slices.Clone(prog[first:]), prog[:first]...)
+	}
+	count = max(count, 1)
+	if count == 1 && len(out) >= 4 {
+		long := out[0]
+		if long.beats > 0 {
+			long.beats *= 2
+			out[0] = long
+		} else {
+			out = append([]chordSym{long}, out...)
+		}
+	}
+	return out
 }
 
 // mustParse parses a progression from the style table; the tables are

@@ -41,7 +41,11 @@ func (c *composer) melody() []Note {
 			if !c.plays(Lead, bar) || (rests && k%2 == 1) {
 				continue
 			}
-			out = append(out, c.realize(r, c.vary(r, m.notes, k%4), float64(bar)*bpb, limit, follow)...)
+			phrase := c.realize(r, c.vary(r, m.notes, k%4), float64(bar)*bpb, limit, follow)
+			if n := len(phrase); n > 0 && k%2 == 1 {
+				phrase[n-1].Pitch = c.home(phrase[n-1].Pitch, k%4 == 3)
+			}
+			out = append(out, phrase...)
 		}
 	}
 	if c.spec.Genre == "jazz" {
@@ -53,6 +57,19 @@ func (c *composer) melody() []Note {
 		out = append(out, Note{Start: c.end, Duration: c.beats - c.end, Pitch: p, Velocity: c.vel(0.7, c.end)})
 	}
 	return out
+}
+
+// home moves a phrase's last note to the nearest tonic (final) or, for the
+// half-way answer, the nearest tone of the tonic triad, within the lead's
+// range: questions end away from home, answers come back to it, and it is
+// where the melody comes to rest that tells a listener the key.
+func (c *composer) home(p int, final bool) int {
+	tones := []int{0, 2, 4}
+	if final {
+		tones = tones[:1]
+	}
+	_, lo, hi := c.leadRange()
+	return fold(c.key.pitch(snapStep(c.key.step(p), tones)), lo, hi)
 }
 
 // vary returns the k-th statement of a phrase (0 A, 1 A', 2 A, 3 B).
