@@ -46,8 +46,13 @@ func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, n
 			req.OnProgress(generate.Progress{Done: done, Total: steps, Stage: stage})
 		}
 	}
-	samples := int(score.Duration()*float64(r.Config().SampleRate) + 0.5)
-	buf, err := r.Render(ctx, controls, synthgraph.RenderOptions{Seed: req.Seed, Samples: samples,
+	rate := r.Config().SampleRate
+	samples := int(score.Duration()*float64(rate) + 0.5)
+	rendered := samples
+	if score.Loop {
+		rendered += int(loopTail * float64(rate))
+	}
+	buf, err := r.Render(ctx, controls, synthgraph.RenderOptions{Seed: req.Seed, Samples: rendered,
 		OnProgress: func(done, total int) {
 			steps = total + 1
 			report(done, "rendering")
@@ -55,11 +60,30 @@ func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, n
 	if err != nil {
 		return nil, err
 	}
+	if score.Loop {
+		wrapTail(buf, samples)
+	}
 	if _, err := audio.Normalize(buf, TargetLUFS, CeilingDBTP); err != nil {
 		return nil, fmt.Errorf("mastering: %w", err)
 	}
 	report(steps, "mastering")
 	return &Track{Audio: buf, Score: score, Plan: plan}, nil
+}
+
+// loopTail is how long a loop keeps sounding past its end (releases, cymbals) — rendered
+// and folded back onto its start.
+const loopTail = 2.0
+
+// wrapTail makes a loop seamless: what sounds after the loop's end (the tail of its last
+// notes) is added to its beginning, as it would be heard when the loop repeats, and the
+// buffer is cut to the loop's length.
+func wrapTail(b *audio.Buffer, frames int) {
+	ch := b.Channels
+	tail := b.Samples[frames*ch:]
+	for i, v := range tail {
+		b.Samples[i%(frames*ch)] += v
+	}
+	b.Samples = b.Samples[:frames*ch]
 }
 
 // Compose understands the prompt, fills the rest from the seed and writes the score.

@@ -3,6 +3,7 @@ package builtin
 import (
 	"context"
 	"math"
+	"sort"
 	"testing"
 
 	"stableaudio/backend/audio"
@@ -83,6 +84,49 @@ func TestNoDrumsMeansNoDrumVoice(t *testing.T) {
 		}
 		if _, score, _ := Compose(generate.Request{Prompt: "techno 128 BPM", Seconds: 20, Seed: int64(i)}, "", false); len(score.Parts["drums"]) == 0 {
 			t.Fatal("techno without exclusions has no drums: the check above proves nothing")
+		}
+	}
+}
+
+// A loop played twice in a row has no seam: the jump from its last sample to its first is
+// no bigger than the jumps between neighbouring samples inside it, and it lasts whole bars.
+func TestLoopsAreSeamless(t *testing.T) {
+	if _, err := generate.LoadRuntime(""); err != nil {
+		t.Fatal(err)
+	}
+	r, err := synthgraph.NewRenderer(synthgraph.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for i, p := range []string{"techno loop 128 BPM in A minor", "lo-fi piano loop with drums, 85 BPM", "ambient pad loop"} {
+		tr, err := Render(context.Background(), r, generate.Request{Prompt: p, Seconds: 8, Seed: int64(i + 1)}, "", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tr.Score.Loop {
+			t.Fatalf("%q was not understood as a loop", p)
+		}
+		bars := tr.Score.Duration() / (tr.Score.SecondsPerBeat() * float64(tr.Score.BeatsPerBar))
+		if math.Abs(bars-math.Round(bars)) > 1e-6 {
+			t.Errorf("%q: %.4f bars, not whole bars", p, bars)
+		}
+		b := tr.Audio
+		frames := b.Frames()
+		if d := math.Abs(float64(frames) - tr.Score.Duration()*44100); d > 1 {
+			t.Errorf("%q: %d frames for %.3f s", p, frames, tr.Score.Duration())
+		}
+		for c := range b.Channels {
+			var inside []float64
+			for f := 1; f < frames; f++ {
+				inside = append(inside, math.Abs(float64(b.Samples[f*b.Channels+c]-b.Samples[(f-1)*b.Channels+c])))
+			}
+			sort.Float64s(inside)
+			typical := inside[len(inside)*999/1000] // the 99.9th percentile of jumps inside the loop
+			seam := math.Abs(float64(b.Samples[c] - b.Samples[(frames-1)*b.Channels+c]))
+			if seam > typical {
+				t.Errorf("%q channel %d: seam jump %.4f, larger than 99.9 %% of the jumps inside (%.4f)", p, c, seam, typical)
+			}
 		}
 	}
 }
