@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"testing"
+	"time"
 
 	"stableaudio/backend/audio"
 	"stableaudio/backend/audio/analysis"
@@ -52,6 +53,9 @@ func TestPromptsComeOutAsAsked(t *testing.T) {
 		}
 		if math.Abs(lufs-TargetLUFS) > 1 || tp > CeilingDBTP+0.05 {
 			t.Errorf("%s: %.2f LUFS, %.2f dBTP", p, lufs, tp)
+		}
+		if run := longestSilence(tr.Audio); run > time.Second {
+			t.Errorf("%s: %v of digital silence", p, run)
 		}
 	}
 }
@@ -129,4 +133,25 @@ func TestLoopsAreSeamless(t *testing.T) {
 			}
 		}
 	}
+}
+
+// longestSilence is the longest stretch in which every channel is exactly zero.
+func longestSilence(b *audio.Buffer) time.Duration {
+	longest, run := 0, 0
+	for f := range b.Frames() {
+		silent := true
+		for c := range b.Channels {
+			if b.Samples[f*b.Channels+c] != 0 {
+				silent = false
+				break
+			}
+		}
+		if silent {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return time.Duration(longest) * time.Second / time.Duration(b.SampleRate)
 }
