@@ -10,5 +10,8 @@
 //
 // Sub-packages: manifest (the pack format and graph interface), onnxpb (a
 // minimal ONNX protobuf writer) and cmd/genpack (writes the built-in pack;
-// run `go generate ./backend/generate/...`).
+// run `go generate ./backend/generate/...`). The built-in composer model
+// (builtin) is built from prompt (what a prompt asks for), compose (the
+// score), perform (the score as synthesiser controls) and synthgraph (the
+// harmonic-plus-noise synthesiser as an ONNX graph).
 package generate
