@@ -7,8 +7,8 @@ import (
 
 // compPatterns holds each genre's piano, guitar and plucks patterns, sparse
 // to dense, a character per 16th: 'x' block chord (strummed on guitar),
-// 'r' rolled chord, 'p' power chord (the tonic's with its third), 'a' next arpeggio note, '-' hold, '.'
-// rest.
+// 'r' rolled chord, 'p' power chord (the tonic's with its third), 'a' next
+// arpeggio note, '-' hold, '.' rest.
 var compPatterns = map[string]map[string][]string{
 	"techno":        {Piano: {"..x...x...x...x."}, Guitar: {"..x...x...x...x."}, Plucks: {"a-a-a-a-a-a-a-a-", "aaaaaaaaaaaaaaaa"}},
 	"house":         {Piano: {"x..x..x...x..x..", "x..x..x.x..x..x."}, Guitar: {"..x..x....x..x.."}, Plucks: {"a-a-a-a-a-a-a-a-", "aaaaaaaaaaaaaaaa"}},
@@ -161,9 +161,10 @@ func (c *composer) compVoicing(part string, ci int) []int {
 }
 
 // sustained writes pads or strings: each chord's voicing held for as long
-// as the part plays under it. Strings add the root below, soar an octave up
-// on bright prompts, and in cinematic scores drive an eighth-note ostinato
-// once the energy is high.
+// as the part plays under it, a minor tonic chord with its third doubled
+// (see tonicThird). Strings add the root below, soar an octave up on bright
+// prompts, and in cinematic scores drive an eighth-note ostinato once the
+// energy is high.
 func (c *composer) sustained(part string) []Note {
 	var out []Note
 	for i, ch := range c.chords {
@@ -175,10 +176,17 @@ func (c *composer) sustained(part string) []Note {
 		if c.spec.Brightness > 0.6 {
 			notes = append(notes, top+12)
 		}
+		third := -1
+		if c.spec.Minor && ch.Root == c.spec.Tonic && c.syms[i].sus == 0 {
+			third = c.tonicThird(ch.Notes)
+		}
 		for _, run := range c.runs(part, ch.StartBeat, ch.StartBeat+ch.Beats) {
 			v := c.vel(0.5, run[0])
 			for _, p := range notes {
 				out = append(out, Note{Start: run[0], Duration: run[1] - run[0] - 0.02, Pitch: p, Velocity: v})
+			}
+			if third >= 0 {
+				out = append(out, Note{Start: run[0], Duration: run[1] - run[0] - 0.02, Pitch: third, Velocity: 0.6 * v})
 			}
 			if part == Strings && c.spec.Genre == "cinematic" {
 				out = append(out, c.ostinato(i, run)...)
@@ -186,6 +194,20 @@ func (c *composer) sustained(part string) []Note {
 		}
 	}
 	return out
+}
+
+// tonicThird is the tonic chord's third an octave above its place in the
+// voicing, which pads and strings add softly to a minor tonic: the third is
+// the note that says minor, and every synthesised root also sounds a major
+// third in its 5th harmonic, which would otherwise outvote it.
+func (c *composer) tonicThird(voicing []int) int {
+	third := mod(c.key.pitch(2), 12)
+	for _, p := range voicing {
+		if mod(p, 12) == third {
+			return p + 12
+		}
+	}
+	return voicing[len(voicing)-1] + 12 + mod(third-voicing[len(voicing)-1], 12)
 }
 
 // ostinato alternates the chord's root and fifth in low eighths where the

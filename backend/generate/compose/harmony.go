@@ -56,7 +56,7 @@ func (c *composer) harmonize() {
 // (a loop's content is unchanged, but each section now opens on home and
 // its last chord leads back there), puts a tonic chord first when the
 // progression has none, and doubles a lone tonic chord in a progression of
-// four or more, so the key's home chord sounds longest. A tonic that is
+// three or more, so the key's home chord sounds longest. A tonic that is
 // only ever sus2 or sus4 is preceded by the plain triad. A listener — and a
 // key finder — names the key from where the harmony rests: an i–iv vamp is
 // also a v–i vamp in the key a fifth below, and only time on i decides it.
@@ -82,8 +82,7 @@ func homeOnTonic(prog []chordSym) []chordSym {
 	default:
 		out = append(slices.Clone(prog[first:]), prog[:first]...)
 	}
-	count = max(count, 1)
-	if count == 1 && len(out) >= 4 {
+	if count <= 1 && len(out) >= 3 { // count 0: the tonic was put first above
 		long := out[0]
 		if long.beats > 0 {
 			long.beats *= 2

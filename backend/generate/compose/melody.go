@@ -60,13 +60,13 @@ func (c *composer) melody() []Note {
 }
 
 // home moves a phrase's last note to the nearest tonic (final) or, for the
-// half-way answer, the nearest tone of the tonic triad, within the lead's
-// range: questions end away from home, answers come back to it, and it is
-// where the melody comes to rest that tells a listener the key.
+// half-way answer, the key's third, within the lead's range: it is where
+// the melody comes to rest that tells a listener the key, and the third
+// that tells the mode.
 func (c *composer) home(p int, final bool) int {
-	tones := []int{0, 2, 4}
+	tones := []int{2}
 	if final {
-		tones = tones[:1]
+		tones = []int{0}
 	}
 	_, lo, hi := c.leadRange()
 	return fold(c.key.pitch(snapStep(c.key.step(p), tones)), lo, hi)
