@@ -71,3 +71,33 @@ func (d drumHit) at(t float64) (f0, body, noise float64) {
 func (d drumHit) length() float64 {
 	return 6.9 * math.Max(d.bodyDecay, d.noiseDecay)
 }
+
+// tuneToKey moves a pitched drum's body (snares and toms; the kick sits below the notes
+// that define a key) onto the key, keeping its sweep: toms, which play ostinatos, onto the
+// nearest tonic, as timpani are tuned; the snare onto the nearest tonic or fifth. Untuned
+// bodies ring between notes or on notes outside the key, and a listener — or a key
+// finder — hears them as wrong notes. The third is left out: drums hammering the minor
+// third make a minor key sound like its relative major.
+func tuneToKey(d drumHit, tonic int) drumHit {
+	if d.f0End == 0 || d.voice == kickVoice {
+		return d
+	}
+	midi := 69 + 12*math.Log2(d.f0End/440)
+	best, bestDist := midi, math.Inf(1)
+	steps := []int{0, 7}
+	if d.voice == snareVoice && d.noise == 0 { // a tom: body only
+		steps = []int{0}
+	}
+	for octave := -1; octave <= 9; octave++ {
+		for _, step := range steps {
+			cand := float64(12*octave + tonic + step)
+			if dist := math.Abs(cand - midi); dist < bestDist {
+				best, bestDist = cand, dist
+			}
+		}
+	}
+	ratio := 440 * math.Pow(2, (best-69)/12) / d.f0End
+	d.f0Start *= ratio
+	d.f0End *= ratio
+	return d
+}

@@ -115,6 +115,7 @@ func (p *performer) drums(notes []compose.Note) {
 		if !ok {
 			continue
 		}
+		hit = tuneToKey(hit, p.score.Tonic)
 		start := n.Start * p.spb
 		end := start + hit.length()
 		for _, later := range notes[i+1:] { // choke at the next hit on the same voice

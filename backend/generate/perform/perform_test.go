@@ -136,3 +136,24 @@ func TestVoiceBudget(t *testing.T) {
 		t.Error("a synth with no tonal voice was accepted")
 	}
 }
+
+func TestDrumBodiesAreTunedToTheKey(t *testing.T) {
+	for _, tonic := range []int{0, 3, 7} {
+		for _, pitch := range []int{compose.Snare, compose.FloorTom, 45, 47, 50} {
+			hit := tuneToKey(drumKit[pitch], tonic)
+			pc := ((int(math.Round(69+12*math.Log2(hit.f0End/440))) % 12) + 12) % 12
+			if pc != tonic && pc != (tonic+7)%12 {
+				t.Errorf("drum %d in key %d rings on pitch class %d, not the tonic or fifth", pitch, tonic, pc)
+			}
+			if math.Abs(math.Log2(hit.f0End/drumKit[pitch].f0End)) > 6.0/12 {
+				t.Errorf("drum %d moved more than a tritone", pitch)
+			}
+			if pitch != compose.Snare && pc != tonic {
+				t.Errorf("tom %d in key %d rings on pitch class %d, not the tonic", pitch, tonic, pc)
+			}
+		}
+	}
+	if k := tuneToKey(drumKit[compose.Kick], 1); k != drumKit[compose.Kick] {
+		t.Error("the kick was retuned")
+	}
+}
