@@ -14,10 +14,9 @@ import (
 	"stableaudio/backend/generate/synthgraph"
 )
 
-// Each prompt's track has the asked tempo (as a beat tracker hears it) and is mastered to
-// the loudness target under the true-peak ceiling. The key a chroma key finder hears is
-// logged: the synthesiser's rich harmonics (the 5th harmonic is a major third) still pull
-// some minor keys towards major, which the next step of the model's work addresses.
+// Each prompt's track has the asked tempo (as a beat tracker hears it), is mastered to the
+// loudness target under the true-peak ceiling, and has no long digital silence. The key the
+// key finder hears is logged here; TestPromptsAreInTheAskedKey asserts keys.
 func TestPromptsComeOutAsAsked(t *testing.T) {
 	if _, err := generate.LoadRuntime(""); err != nil {
 		t.Fatal(err)
