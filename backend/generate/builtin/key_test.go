@@ -6,7 +6,6 @@ import (
 
 	"stableaudio/backend/audio/analysis"
 	"stableaudio/backend/generate"
-	"stableaudio/backend/generate/synthgraph"
 )
 
 // A producer who asks for a key hears that key: a chroma key finder (Krumhansl–Kessler
@@ -16,14 +15,7 @@ func TestPromptsAreInTheAskedKey(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders 20 s of audio per row")
 	}
-	if _, err := generate.LoadRuntime(""); err != nil {
-		t.Fatal(err)
-	}
-	r, err := synthgraph.NewRenderer(synthgraph.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := newRenderer(t)
 	tests := []struct{ prompt, key string }{
 		{"dark techno at 128 BPM in F# minor", "F# minor"},
 		{"warm lo-fi piano, 80 BPM, C major", "C major"},

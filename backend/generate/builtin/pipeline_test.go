@@ -18,14 +18,7 @@ import (
 // loudness target under the true-peak ceiling, and has no long digital silence. The key the
 // key finder hears is logged here; TestPromptsAreInTheAskedKey asserts keys.
 func TestPromptsComeOutAsAsked(t *testing.T) {
-	if _, err := generate.LoadRuntime(""); err != nil {
-		t.Fatal(err)
-	}
-	r, err := synthgraph.NewRenderer(synthgraph.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := newRenderer(t)
 	prompts := []string{
 		"dark techno at 128 BPM in F# minor",
 		"warm lo-fi piano, 80 BPM, C major",
@@ -94,14 +87,7 @@ func TestNoDrumsMeansNoDrumVoice(t *testing.T) {
 // A loop played twice in a row has no seam: the jump from its last sample to its first is
 // no bigger than the jumps between neighbouring samples inside it, and it lasts whole bars.
 func TestLoopsAreSeamless(t *testing.T) {
-	if _, err := generate.LoadRuntime(""); err != nil {
-		t.Fatal(err)
-	}
-	r, err := synthgraph.NewRenderer(synthgraph.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := newRenderer(t)
 	for i, p := range []string{"techno loop 128 BPM in A minor", "lo-fi piano loop with drums, 85 BPM", "ambient pad loop"} {
 		tr, err := Render(context.Background(), r, generate.Request{Prompt: p, Seconds: 8, Seed: int64(i + 1)}, "", false)
 		if err != nil {
@@ -153,4 +139,18 @@ func longestSilence(b *audio.Buffer) time.Duration {
 		}
 	}
 	return time.Duration(longest) * time.Second / time.Duration(b.SampleRate)
+}
+
+// newRenderer opens the synthesis graph on the real ONNX Runtime for one test.
+func newRenderer(t *testing.T) *synthgraph.Renderer {
+	t.Helper()
+	if _, err := generate.LoadRuntime(""); err != nil {
+		t.Fatal(err)
+	}
+	r, err := synthgraph.NewRenderer(synthgraph.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
