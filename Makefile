@@ -67,6 +67,7 @@ e2e: build
 # Figures quoted in notes: generation speed, ledger reads and debits per second on SQLite.
 bench: onnxruntime
 	go test -run '^$$' -bench . -benchtime 2s ./backend/generate/ ./backend/store/
+	go test -run '^$$' -bench Generate -benchtime 3x ./backend/generate/builtin/
 
 clean:
 	rm -rf build/bin frontend/dist/assets frontend/dist/index.html frontend/node_modules frontend/wailsjs

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -14,6 +15,7 @@ import (
 
 	"stableaudio/app"
 	"stableaudio/app/cli"
+	"stableaudio/backend/generate/builtin"
 )
 
 // version is set at build time by the Makefile (-ldflags "-X main.version=…").
@@ -23,6 +25,9 @@ var version = "0.1.0-dev"
 var assets embed.FS
 
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(builtin.SoftMemoryLimit)
+	}
 	cfg, err := app.ConfigFromEnv(version)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "stableaudio:", err)

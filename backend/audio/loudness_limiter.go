@@ -2,6 +2,7 @@ package audio
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -38,26 +39,28 @@ const (
 	limiterHold = truePeakHalf
 )
 
-// limiterGains returns the gain per frame that keeps every detector value under threshold.
-// detector holds each frame's true peak (as truePeakScan records it), in the same units
-// as threshold.
-func limiterGains(detector []float32, threshold float64, sampleRate int) []float32 {
+// limiterGains returns the gain per frame that keeps every detector value under
+// threshold. detector holds each frame's true peak (as truePeakScan records it), in the
+// same units as threshold. The gains are computed in place in reuse's array when it is
+// large enough, so the passes of Normalize over a long track do not each allocate the
+// track's length again; pass the previous result back as reuse, or nil.
+func limiterGains(detector []float32, threshold float64, sampleRate int, reuse []float32) []float32 {
 	n := len(detector)
 	attack := max(1, int(math.Round(limiterLookahead.Seconds()*float64(sampleRate))))
-	// Index q of the extended arrays is frame q−(attack−1): the first attack−1 entries are
+	// Index q of the extended array is frame q−(attack−1): the first attack−1 entries are
 	// the unity gain before the buffer, which the average at the first frames reads.
 	lead := attack - 1
-	req := make([]float32, n+lead)
-	for q := range req {
-		req[q] = 1
+	r := slices.Grow(reuse[:0], n+lead)[:n+lead]
+	for q := range r {
+		r[q] = 1
 		if q >= lead {
 			if d := float64(detector[q-lead]); d > threshold {
-				req[q] = float32(threshold / d)
+				r[q] = float32(threshold / d)
 			}
 		}
 	}
 
-	r := windowMin(req, limiterHold, attack-1+limiterHold)
+	windowMinInPlace(r, limiterHold, attack-1+limiterHold)
 	// The release runs in float64: in float32 its steps near unity fall under the
 	// rounding of 1.0 and it would stall at about 0.9998.
 	alpha := -math.Expm1(-1 / (limiterRelease.Seconds() * float64(sampleRate)))
@@ -67,37 +70,42 @@ func limiterGains(detector []float32, threshold float64, sampleRate int) []float
 		r[q] = float32(prev)
 	}
 
-	gains := make([]float32, n)
+	// The moving average is written over its own input: entry i is read for the last
+	// time just before the average for frame i replaces it.
 	var sum float64
 	for q := range attack - 1 {
 		sum += float64(r[q])
 	}
-	for i := range gains {
+	for i := range n {
 		sum += float64(r[i+attack-1])
-		gains[i] = float32(sum / float64(attack))
-		sum -= float64(r[i])
+		oldest := r[i]
+		r[i] = float32(sum / float64(attack))
+		sum -= float64(oldest)
 	}
-	return gains
+	return r[:n]
 }
 
-// windowMin returns out[i] = min(x[i−before … i+after]), the window clipped to x. It keeps
-// a queue of the indices whose values are still candidates, increasing in value, so each
-// index enters and leaves once: O(len(x)) whatever the window.
-func windowMin(x []float32, before, after int) []float32 {
-	out := make([]float32, len(x))
-	queue := make([]int, 0, before+after+1)
+// windowMinInPlace replaces x[i] by min(x[i−before … i+after]), the window clipped to x.
+// It keeps a queue of the candidates (index and value, so x can be overwritten behind
+// the window), increasing in value, so each index enters and leaves once: O(len(x))
+// whatever the window.
+func windowMinInPlace(x []float32, before, after int) {
+	type candidate struct {
+		at int
+		v  float32
+	}
+	queue := make([]candidate, 0, before+after+1)
 	next := 0 // the next index to enter the window
 	for i := range x {
 		for ; next < len(x) && next <= i+after; next++ {
-			for len(queue) > 0 && x[queue[len(queue)-1]] >= x[next] {
+			for len(queue) > 0 && queue[len(queue)-1].v >= x[next] {
 				queue = queue[:len(queue)-1]
 			}
-			queue = append(queue, next)
+			queue = append(queue, candidate{next, x[next]})
 		}
-		for queue[0] < i-before {
+		for queue[0].at < i-before {
 			queue = queue[1:]
 		}
-		out[i] = x[queue[0]]
+		x[i] = queue[0].v
 	}
-	return out
 }

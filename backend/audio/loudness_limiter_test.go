@@ -14,7 +14,8 @@ func TestSlidingMinMatchesBruteForce(t *testing.T) {
 	}
 	tests := []struct{ before, after int }{{0, 0}, {0, 7}, {3, 0}, {5, 9}, {600, 600}}
 	for _, tt := range tests {
-		got := windowMin(x, tt.before, tt.after)
+		got := append([]float32(nil), x...)
+		windowMinInPlace(got, tt.before, tt.after)
 		for i := range x {
 			want := float32(math.Inf(1))
 			for j := max(0, i-tt.before); j <= min(len(x)-1, i+tt.after); j++ {
@@ -41,7 +42,7 @@ func TestLimiterGainsKeepTheirPromises(t *testing.T) {
 		}
 	}
 	detector[0], detector[rate*2-1] = 2, 2 // peaks on the edges of the loud part
-	gains := limiterGains(detector, threshold, rate)
+	gains := limiterGains(detector, threshold, rate, nil)
 
 	attack := limiterLookahead.Seconds() * rate
 	minGain := float32(1)

@@ -19,6 +19,9 @@ const (
 	// limiterMargin is how far under the ceiling the limiter aims, in dB, so the small
 	// error of the detector does not cost a second pass.
 	limiterMargin = 0.05
+	// normalizeAimSlack is how far, in dB, the passes may lower the limiter's aim after
+	// an overshoot before the detector has to be scanned again.
+	normalizeAimSlack = 1.0
 )
 
 // Normalize scales the buffer in place to targetLUFS integrated loudness with its true
@@ -47,24 +50,43 @@ func Normalize(b *Buffer, targetLUFS, ceilingDBTP float64) (gainDB float64, err 
 	}
 	gainDB = targetLUFS - lufs
 
+	// The detector is exact wherever the lowest threshold a pass can use might act.
+	aim := ceilingDBTP - limiterMargin // the limiter's threshold, lowered if it overshoots
+	floorFor := func(aim float64) float64 { return ampFromDB(aim - gainDB - normalizeMaxMakeup - normalizeAimSlack) }
+	floor := floorFor(aim)
 	detector := make([]float32, b.Frames())
-	peak := truePeakScan(b, detector)
+	peak := truePeakScan(b, detector, floor)
 	if dBFromAmp(peak)+gainDB <= ceilingDBTP {
 		scaleSamples(b.Samples, ampFromDB(gainDB))
 		return gainDB, nil
 	}
 
-	original := append([]float32(nil), b.Samples...)
+	// applied[n] is the gain frame n of b carries now; each pass rescales b to its new
+	// gains instead of keeping a copy of the input, which for a long track is the
+	// largest buffer Normalize would need.
+	applied := make([]float32, b.Frames())
+	for i := range applied {
+		applied[i] = 1
+	}
+	var gains []float32
 	makeup := 0.0
-	aim := ceilingDBTP - limiterMargin // the limiter's threshold, lowered if it overshoots
 	prevMakeup, prevLUFS := math.NaN(), math.NaN()
 	var outPeak float64
 	for pass := range normalizePasses {
 		g := ampFromDB(gainDB + makeup)
-		// The detector holds the original's peaks, so the threshold is taken back through
+		// The detector holds the input's peaks, so the threshold is taken back through
 		// the static gain instead of rescanning the scaled signal.
-		gains := limiterGains(detector, ampFromDB(aim)/g, b.SampleRate)
-		applyLimiterGains(b, original, gains, g)
+		threshold := ampFromDB(aim) / g
+		if threshold < floor {
+			// The aim fell further than the slack allowed for: scan the input again
+			// with every value exact.
+			rescaleFrames(b, applied, nil, 1)
+			floor = 0
+			clear(detector)
+			truePeakScan(b, detector, floor)
+		}
+		gains = limiterGains(detector, threshold, b.SampleRate, gains)
+		rescaleFrames(b, applied, gains, g)
 		if lufs, err = IntegratedLoudness(b); err != nil {
 			return 0, fmt.Errorf("normalize: %w", err)
 		}
@@ -99,14 +121,20 @@ func nextMakeup(makeup, lufs, prevMakeup, prevLUFS, target float64) float64 {
 	return min(normalizeMaxMakeup, max(0, makeup+(target-lufs)/slope))
 }
 
-// applyLimiterGains writes original × static × gains[frame] into b.
-func applyLimiterGains(b *Buffer, original, gains []float32, static float64) {
+// rescaleFrames brings every frame of b from the gain it carries, applied[n], to
+// static × gains[n] (static alone when gains is nil), and records that in applied.
+func rescaleFrames(b *Buffer, applied, gains []float32, static float64) {
 	ch := b.Channels
-	for i, gv := range gains {
-		g := float32(static * float64(gv))
-		for c := range ch {
-			b.Samples[i*ch+c] = original[i*ch+c] * g
+	for i, was := range applied {
+		want := static
+		if gains != nil {
+			want *= float64(gains[i])
 		}
+		r := float32(want / float64(was))
+		for c := range ch {
+			b.Samples[i*ch+c] *= r
+		}
+		applied[i] = float32(want)
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // or ends abruptly reads the overshoot of that step. A silent, empty or invalid buffer has
 // no peak and gives -Inf.
 func TruePeak(b *Buffer) (dBTP float64) {
-	return dBFromAmp(truePeakScan(b, nil))
+	return dBFromAmp(truePeakScan(b, nil, 0))
 }
 
 // SamplePeak is the largest absolute sample value in dBFS, without oversampling. A silent,
@@ -67,11 +67,14 @@ const (
 
 // truePeakScan returns the true peak as a linear amplitude. When perFrame is not nil (it
 // must have b.Frames() entries, zeroed) it also records, for each frame n, the peak over
-// the interval [n, n+1) across all channels, which the limiter uses as its detector.
+// the interval [n, n+1) across all channels, which the limiter uses as its detector. The
+// limiter only acts on values over its threshold, so where the oversampler's gain bound
+// proves a stretch stays under floor, perFrame gets the sample values alone: they are
+// under floor too, and cost nothing to find. A floor of 0 records every value exactly.
 //
 // The frames are split between the CPUs, each worker scanning its stretch of every
 // channel: on an idle two-core machine that about halves the time.
-func truePeakScan(b *Buffer, perFrame []float32) float64 {
+func truePeakScan(b *Buffer, perFrame []float32, floor float64) float64 {
 	if b == nil || b.Validate() != nil || b.Frames() == 0 {
 		return 0
 	}
@@ -86,7 +89,7 @@ func truePeakScan(b *Buffer, perFrame []float32) float64 {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			peaks[w] = truePeakFrames(b, ip, perFrame, w*frames/workers, (w+1)*frames/workers)
+			peaks[w] = truePeakFrames(b, ip, perFrame, floor, w*frames/workers, (w+1)*frames/workers)
 		})
 	}
 	wg.Wait()
@@ -99,7 +102,7 @@ func truePeakScan(b *Buffer, perFrame []float32) float64 {
 
 // truePeakFrames is truePeakScan over the frames [from, to). A nil oversampler means no
 // oversampling.
-func truePeakFrames(b *Buffer, ip *peakOversampler, perFrame []float32, from, to int) float64 {
+func truePeakFrames(b *Buffer, ip *peakOversampler, perFrame []float32, floor float64, from, to int) float64 {
 	frames, channels := b.Frames(), b.Channels
 	window := make([]float64, truePeakChunk+truePeakTaps-1)
 	var peak float64
@@ -117,9 +120,13 @@ func truePeakFrames(b *Buffer, ip *peakOversampler, perFrame []float32, from, to
 			}
 			for s := 0; s < n; s += truePeakSkip {
 				e := min(s+truePeakSkip, n)
-				// Without a detector to fill, a stretch that cannot beat the peak so far
-				// needs no interpolation.
-				exact := ip != nil && (perFrame != nil || windowMaxAbs(w[s:e+truePeakTaps-1])*ip.gainBound > peak)
+				// A stretch that can neither beat the peak so far nor reach the
+				// detector's floor needs no interpolation.
+				need := peak
+				if perFrame != nil {
+					need = min(need, floor)
+				}
+				exact := ip != nil && windowMaxAbs(w[s:e+truePeakTaps-1])*ip.gainBound > need
 				for i := s; i < e; i++ {
 					p := math.Abs(w[i+truePeakBefore])
 					if exact {

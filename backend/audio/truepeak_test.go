@@ -73,7 +73,7 @@ func TestTruePeakAcrossTheBand(t *testing.T) {
 	for _, freq := range []float64{100, 1000, 5000, 10000, 15000, 19000, 20000} {
 		b := fadedTone(rate, 1, 0.5, freq, 0, dBFromAmp(amp))
 		detector := make([]float32, b.Frames())
-		truePeakScan(b, detector)
+		truePeakScan(b, detector, 0)
 		var worst float64                                 // dB
 		for n := rate / 20; n < b.Frames()-rate/20; n++ { // away from the fades
 			var want float64

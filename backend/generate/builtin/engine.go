@@ -18,6 +18,12 @@ const (
 	minSeconds = 1
 )
 
+// SoftMemoryLimit is the Go heap the app asks the collector to stay under
+// (debug.SetMemoryLimit). A 190 s track's working set is about 180 MB of Go memory (the
+// track, the limiter's detector and gains); without a limit the collector lets garbage
+// grow to as much again before it runs, which would take the process past 400 MB.
+const SoftMemoryLimit = 256 << 20
+
 // Engine renders the built-in composer model. It is safe for concurrent use; renders take
 // turns on the one synthesis session.
 type Engine struct {
