@@ -63,6 +63,7 @@ func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, n
 	if score.Loop {
 		wrapTail(buf, samples)
 	}
+	audio.RemoveDC(buf, score.Loop)
 	if _, err := audio.Normalize(buf, TargetLUFS, CeilingDBTP); err != nil {
 		return nil, fmt.Errorf("mastering: %w", err)
 	}

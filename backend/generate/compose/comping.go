@@ -15,7 +15,7 @@ var compPatterns = map[string]map[string][]string{
 	"drum and bass": {Piano: {"r---------------", "r-------r-------"}, Guitar: {"a---a---a---a---"}, Plucks: {"a-a-a-a-a-a-a-a-", "aaaaaaaaaaaaaaaa"}},
 	"hip hop":       {Piano: {"r-------..r-----", "x-----x---x-----"}, Guitar: {"a---a---a---a---"}, Plucks: {"a-.-a-.-a-.-a-.-"}},
 	"lo-fi":         {Piano: {"r-------.-----r-", "r-----r---r-----"}, Guitar: {"a-a-a-a-a-a-a-a-"}, Plucks: {"a---a---a---a---"}},
-	"ambient":       {Piano: {"a-------a-------", "a---a---a---a---"}, Guitar: {"a-------a-------"}, Plucks: {"a---a---a---a---"}},
+	"ambient":       {Piano: {"a---a---a---a---"}, Guitar: {"a-------a-------"}, Plucks: {"a---a---a---a---"}},
 	"cinematic":     {Piano: {"a---a---a---a---", "a-a-a-a-a-a-a-a-"}, Guitar: {"a---a---a---a---"}, Plucks: {"a-a-a-a-a-a-a-a-"}},
 	"rock":          {Piano: {"x---x---x---x---", "x-x-x-x-x-x-x-x-"}, Guitar: {"p-p-p-p-p-p-p-p-", "p-pp-pp-p-pp-pp-"}, Plucks: {"a-a-a-a-a-a-a-a-"}},
 	"pop":           {Piano: {"x---x---x---x---", "a-a-a-a-a-a-a-a-", "x-x-x-x-x-x-x-x-"}, Guitar: {"x-.-x-x-.-x-x-x-"}, Plucks: {"a-a-a-a-a-a-a-a-"}},

@@ -18,7 +18,8 @@
 //     against that plan, each from its own random stream (theory.go), so a
 //     new instrument never rewrites another part;
 //   - score.go clips every note to the end, fades a non-loop's last bars
-//     and sorts the parts.
+//     and sorts the parts, and asks the sustained parts to swell on every
+//     beat (Score.Pulse) when no part of the band marks it.
 //
 // Every pitched note is in the key's scale (natural minor for minor keys),
 // except jazz's chromatic passing and approach tones: at most one note in

@@ -59,6 +59,10 @@ type Score struct {
 	Sections    []Section
 	Chords      []Chord
 	Parts       map[string][]Note // one entry per instrument, notes sorted by start
+	// Pulse is the depth (0..1) of a swell on every beat that the sustained parts
+	// (pads, strings) play when nothing in the band marks the beat — a band of only
+	// pads, strings and bells would otherwise have no tempo a listener could tap.
+	Pulse float64
 }
 
 // SecondsPerBeat is the length of one beat at the score's tempo.
@@ -99,8 +103,19 @@ func Compose(spec Spec) (*Score, error) {
 	}
 	return &Score{
 		Spec: c.spec, Bars: c.bars, BeatsPerBar: c.bpb,
-		Sections: c.sections, Chords: c.chords, Parts: parts,
+		Sections: c.sections, Chords: c.chords, Parts: parts, Pulse: c.pulse(),
 	}, nil
+}
+
+// pulse is Score.Pulse: none when a part that plays on the beat (drums, bass, the
+// comping instruments) is in the band, else deeper with energy.
+func (c *composer) pulse() float64 {
+	for _, part := range []string{Drums, Bass, Piano, Guitar, Plucks} {
+		if c.spec.has(part) {
+			return 0
+		}
+	}
+	return 0.35 + 0.25*c.spec.Energy
 }
 
 // composer holds the plan every part is written against.

@@ -13,6 +13,7 @@ type timbre struct {
 	vibrato   float64   // depth as a fraction of f0 (0.003 ≈ 5 cents)
 	breath    float32   // noise level relative to the harmonic level (bow, pick, air)
 	color     float32   // noise colour: 0 white … 1 bright
+	sustained bool      // held chords that carry the score's pulse (see performer.swell)
 }
 
 // spectrum builds 1/k^tilt harmonic amplitudes, keeping only the harmonics kept says.
@@ -31,8 +32,8 @@ func odd(k int) bool { return k%2 == 1 }
 // timbres of the tonal instruments. Brightness tilts them at run time (see brighten).
 var timbres = map[string]timbre{
 	"bass":       {harmonics: spectrum(12, 1.6, nil), gain: 0.55, attack: 0.005, decay: 0.15, sustain: 0.7, release: 0.06},
-	"pads":       {harmonics: spectrum(16, 1.2, nil), gain: 0.16, attack: 0.35, decay: 0.5, sustain: 0.8, release: 0.6, vibrato: 0.002},
-	"strings":    {harmonics: spectrum(20, 1.0, nil), gain: 0.14, attack: 0.25, decay: 0.3, sustain: 0.85, release: 0.4, vibrato: 0.004, breath: 0.015, color: 0.6},
+	"pads":       {harmonics: spectrum(16, 1.2, nil), gain: 0.16, attack: 0.35, decay: 0.5, sustain: 0.8, release: 0.6, vibrato: 0.002, sustained: true},
+	"strings":    {harmonics: spectrum(20, 1.0, nil), gain: 0.14, attack: 0.25, decay: 0.3, sustain: 0.85, release: 0.4, vibrato: 0.004, breath: 0.015, color: 0.6, sustained: true},
 	"piano":      {harmonics: spectrum(14, 1.8, nil), gain: 0.22, attack: 0.003, decay: 1.2, sustain: 0.15, release: 0.25},
 	"guitar":     {harmonics: spectrum(16, 1.5, nil), gain: 0.2, attack: 0.004, decay: 0.8, sustain: 0.2, release: 0.15, breath: 0.04, color: 0.8},
 	"plucks":     {harmonics: spectrum(12, 1.3, odd), gain: 0.18, attack: 0.002, decay: 0.25, sustain: 0.0, release: 0.08},

@@ -96,6 +96,26 @@ type performer struct {
 	spb       float64 // seconds per beat
 }
 
+// swell is the gain of the score's pulse at time t seconds: at each beat it rises in
+// pulseRise to full level and sinks over the beat to 1 − Pulse, like a pad breathing
+// with the tempo. It is 1 when the score has no pulse.
+func (p *performer) swell(t float64) float64 {
+	depth := p.score.Pulse
+	if depth == 0 {
+		return 1
+	}
+	since := t - p.spb*math.Floor(t/p.spb) // seconds since the beat
+	rise := math.Min(1, since/pulseRise)
+	return 1 - depth + depth*rise*math.Exp(-since/(pulseFall*p.spb))
+}
+
+// The pulse's shape: a rise short enough to place the beat, long enough not to click,
+// and a fall over about a third of the beat.
+const (
+	pulseRise = 0.03 // seconds
+	pulseFall = 0.35 // beats
+)
+
 func (p *performer) frame(seconds float64) int { return int(math.Round(seconds * p.frameRate)) }
 
 func (p *performer) frames() int { return len(p.c.F0[0]) }
@@ -187,6 +207,9 @@ func (p *performer) voice(v int, notes []compose.Note, tb timbre) {
 		for f := p.frame(start); f < min(p.frame(end), p.frames()); f++ {
 			t := float64(f)/p.frameRate - start
 			level := tb.envelope(t, hold) * n.Velocity * float64(tb.gain)
+			if tb.sustained {
+				level *= p.swell(float64(f) / p.frameRate)
+			}
 			// vibrato fades in after a quarter second, as a player's does
 			vib := tb.vibrato * math.Min(t/0.25, 1) * math.Sin(2*math.Pi*5.5*t)
 			p.c.F0[v][f] = float32(hz * (1 + vib))
