@@ -116,6 +116,11 @@ func TestBadInputFailsClearly(t *testing.T) {
 	notAFolder := filepath.Join(dir, "file")
 	os.WriteFile(notAFolder, nil, 0o644)
 	out := filepath.Join(dir, "out.wav")
+	short := filepath.Join(dir, "short.wav")
+	if err := audio.WriteWAVFile(short, audio.NewBuffer(44100, 1, 44100), audio.PCM16); err != nil {
+		t.Fatal(err)
+	}
+	phrase := writePhrase(t, dir)
 	tests := []struct {
 		name string
 		env  []string
@@ -135,6 +140,11 @@ func TestBadInputFailsClearly(t *testing.T) {
 		{"missing runtime", []string{"STABLEAUDIO_ORT_LIB=" + filepath.Join(dir, "none.so")}, nil, 1, "make onnxruntime"},
 		{"wrong runtime", []string{"STABLEAUDIO_ORT_LIB=" + lib}, nil, 1, "make onnxruntime"},
 		{"unknown flag", nil, []string{"--bpm", "80"}, 2, "flag provided but not defined"},
+		{"missing input", nil, []string{"--input", filepath.Join(dir, "none.wav")}, 1, "cannot read the input recording"},
+		{"input not audio", nil, []string{"--input", notAFolder}, 1, "the input recording"},
+		{"input too short", nil, []string{"--input", short}, 1, "needs at least 2 s"},
+		{"strength out of range", nil, []string{"--input", phrase, "--strength", "2"}, 1, "strength 2 is out of range"},
+		{"input to a model that cannot follow", nil, []string{"--input", phrase, "--model", "1.0"}, 1, "cannot follow input audio"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,6 +158,43 @@ func TestBadInputFailsClearly(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Audio to audio from the command line: a recorded phrase and a prompt make a track.
+func TestGenerateFollowsAnInputRecording(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.wav")
+	r := stableaudio(t, nil, "generate", "--prompt", "techno", "--negative", "lead synth", "--input", writePhrase(t, dir),
+		"--strength", "1", "--seconds", "6", "--seed", "3", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := audio.ReadWAVFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := b.Duration().Seconds(); math.Abs(d-6) > 0.01 {
+		t.Fatalf("duration %.3f s, want 6", d)
+	}
+}
+
+// writePhrase writes six seconds of a plucked A minor arpeggio at 100 BPM as a WAV file.
+func writePhrase(t *testing.T, dir string) string {
+	const rate = 44100
+	b := audio.NewBuffer(rate, 1, 6*rate)
+	pitches := []float64{57, 60, 64, 69, 64, 60, 57, 52}
+	for i := range b.Frames() {
+		beat := float64(i) / rate * 100 / 60
+		note := int(beat * 2) // eighth notes
+		since := (beat*2 - float64(note)) * 0.3
+		hz := 440 * math.Pow(2, (pitches[note%len(pitches)]-69)/12)
+		b.Samples[i] = float32(0.4 * math.Exp(-since*8) * math.Sin(2*math.Pi*hz*float64(i)/rate))
+	}
+	path := filepath.Join(dir, "phrase.wav")
+	if err := audio.WriteWAVFile(path, b, audio.PCM16); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func TestVersionAndHelp(t *testing.T) {

@@ -19,6 +19,9 @@ import (
 func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("generate", stderr)
 	prompt := fs.String("prompt", "", "what to make: genre, mood, instruments, tempo, key (required)")
+	negative := fs.String("negative", "", "what to leave out: instruments, genres, moods")
+	input := fs.String("input", "", "WAV recording to follow (audio to audio, model 2.0)")
+	strength := fs.Float64("strength", 0.7, "with --input: how much of the recording to keep, 0 (only the prompt) to 1 (its tempo, key, rhythm and melody)")
 	seconds := fs.Float64("seconds", 8, "length of the track in seconds")
 	seed := fs.String("seed", "", "seed for a repeatable result, 0 to 4294967295 (default: a random seed)")
 	model := fs.String("model", "", "model pack version (default: the built-in pack, or --pack's)")
@@ -42,7 +45,13 @@ func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, std
 	if err != nil {
 		return err
 	}
-	req := generate.Request{Prompt: strings.TrimSpace(*prompt), Seconds: *seconds, Model: *model, Seed: s}
+	req := generate.Request{Prompt: strings.TrimSpace(*prompt), Negative: strings.TrimSpace(*negative), Seconds: *seconds, Model: *model, Seed: s}
+	if *input != "" {
+		if req.Input, err = readInput(*input); err != nil {
+			return err
+		}
+		req.Strength = *strength
+	}
 	if *out == "" {
 		*out = defaultFileName(req.Prompt, req.Seed)
 	}
@@ -81,6 +90,20 @@ func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, std
 	fmt.Fprintf(stdout, "wrote %s: %.3f s, %d Hz, %d channels, seed %d\n",
 		*out, buf.Duration().Seconds(), buf.SampleRate, buf.Channels, req.Seed)
 	return nil
+}
+
+// readInput reads the recording for audio to audio.
+func readInput(path string) (*audio.Buffer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the input recording: %w", err)
+	}
+	defer f.Close()
+	b, err := audio.ReadWAV(f)
+	if err != nil {
+		return nil, fmt.Errorf("the input recording %s: %w", path, err)
+	}
+	return b, nil
 }
 
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)

@@ -14,6 +14,16 @@ type Request struct {
 	Seed    int64   // same prompt + seed + model gives the same audio
 	Model   string  // model pack version, e.g. "1.0"; "" = the default pack
 
+	// Negative is what the result should not have ("drums, vocals").
+	Negative string
+
+	// Input, for audio to audio, is a recording the result follows: its tempo, key,
+	// rhythm and melodic contour, as much as Strength asks (0 = only the prompt, 1 = as
+	// much of the input as the model can keep). Models that cannot follow audio refuse
+	// a request with Input as ErrBadRequest. nil = text to audio.
+	Input    *audio.Buffer
+	Strength float64
+
 	// OnProgress, when set, is called from the generating goroutine as work completes.
 	OnProgress func(Progress)
 }

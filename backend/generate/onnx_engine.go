@@ -133,6 +133,9 @@ func (e *ONNXEngine) Generate(ctx context.Context, req Request) (*audio.Buffer, 
 	if err != nil {
 		return nil, err
 	}
+	if req.Input != nil {
+		return nil, fmt.Errorf("%w: model %s cannot follow input audio; use model 2.0 for audio to audio", ErrBadRequest, s.pack.Manifest.Version)
+	}
 	frames, err := requestFrames(req.Seconds, s.pack.Manifest.MaxSeconds)
 	if err != nil {
 		return nil, err

@@ -63,7 +63,7 @@ func (e *Engine) Generate(ctx context.Context, req generate.Request) (*audio.Buf
 	if e.closed {
 		return nil, fmt.Errorf("%w: the engine is closed", generate.ErrRuntimeUnavailable)
 	}
-	t, err := Render(ctx, e.r, req, "", req.Seconds >= 30)
+	t, err := Render(ctx, e.r, req, req.Seconds >= 30)
 	if err != nil {
 		return nil, err
 	}

@@ -30,8 +30,8 @@ type Track struct {
 }
 
 // Render makes the track for a prompt: composition in Go, sound from the ONNX graph.
-func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, negative string, arrange bool) (*Track, error) {
-	plan, score, err := Compose(req, negative, arrange)
+func Render(ctx context.Context, r *synthgraph.Renderer, req generate.Request, arrange bool) (*Track, error) {
+	plan, score, err := Compose(req, arrange)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +87,22 @@ func wrapTail(b *audio.Buffer, frames int) {
 	b.Samples = b.Samples[:frames*ch]
 }
 
-// Compose understands the prompt, fills the rest from the seed and writes the score.
-func Compose(req generate.Request, negative string, arrange bool) (prompt.Resolved, *compose.Score, error) {
-	plan := prompt.Understand(req.Prompt, negative).Resolve(req.Seed)
+// Compose understands the prompt, listens to the input of audio to audio, fills the rest
+// from the seed and writes the score.
+func Compose(req generate.Request, arrange bool) (prompt.Resolved, *compose.Score, error) {
+	if !(req.Strength >= 0 && req.Strength <= 1) {
+		return prompt.Resolved{}, nil, fmt.Errorf("%w: strength %v is out of range; use 0 (only the prompt) to 1 (as much of the input as possible)",
+			generate.ErrBadRequest, req.Strength)
+	}
+	plan := prompt.Understand(req.Prompt, req.Negative).Resolve(req.Seed)
+	var guide *compose.Guide
+	if req.Input != nil && req.Strength > 0 {
+		h, err := listen(req.Input)
+		if err != nil {
+			return prompt.Resolved{}, nil, err
+		}
+		guide = follow(&plan, h, req.Strength)
+	}
 	instruments := make([]string, len(plan.Instruments))
 	for i, in := range plan.Instruments {
 		instruments[i] = string(in)
@@ -97,7 +110,7 @@ func Compose(req generate.Request, negative string, arrange bool) (prompt.Resolv
 	score, err := compose.Compose(compose.Spec{
 		Seconds: req.Seconds, BPM: plan.BPM, Tonic: plan.Key.Tonic, Minor: plan.Key.Minor,
 		Genre: string(plan.Genre), Instruments: instruments, Energy: plan.Energy, Brightness: plan.Brightness,
-		Loop: plan.Loop, Arrange: arrange, Seed: req.Seed,
+		Loop: plan.Loop, Arrange: arrange, Seed: req.Seed, Guide: guide,
 	})
 	if err != nil {
 		return prompt.Resolved{}, nil, fmt.Errorf("%w: %v", generate.ErrBadRequest, err)

@@ -21,7 +21,7 @@ func TestNoDrumsMeansNoDrumVoice(t *testing.T) {
 		{"techno 128 BPM", "drums"},
 	}
 	for i, tc := range cases {
-		_, score, err := Compose(generate.Request{Prompt: tc.prompt, Seconds: 20, Seed: int64(i)}, tc.negative, false)
+		_, score, err := Compose(generate.Request{Prompt: tc.prompt, Negative: tc.negative, Seconds: 20, Seed: int64(i)}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func TestNoDrumsMeansNoDrumVoice(t *testing.T) {
 				}
 			}
 		}
-		if _, score, _ := Compose(generate.Request{Prompt: "techno 128 BPM", Seconds: 20, Seed: int64(i)}, "", false); len(score.Parts["drums"]) == 0 {
+		if _, score, _ := Compose(generate.Request{Prompt: "techno 128 BPM", Seconds: 20, Seed: int64(i)}, false); len(score.Parts["drums"]) == 0 {
 			t.Fatal("techno without exclusions has no drums: the check above proves nothing")
 		}
 	}
@@ -50,7 +50,7 @@ func TestNoDrumsMeansNoDrumVoice(t *testing.T) {
 func TestLoopsAreSeamless(t *testing.T) {
 	r := newRenderer(t)
 	for i, p := range []string{"techno loop 128 BPM in A minor", "lo-fi piano loop with drums, 85 BPM", "ambient pad loop"} {
-		tr, err := Render(context.Background(), r, generate.Request{Prompt: p, Seconds: 8, Seed: int64(i + 1)}, "", false)
+		tr, err := Render(context.Background(), r, generate.Request{Prompt: p, Seconds: 8, Seed: int64(i + 1)}, false)
 		if err != nil {
 			t.Fatal(err)
 		}

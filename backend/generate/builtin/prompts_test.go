@@ -58,7 +58,7 @@ func TestPromptsComeOutAsAsked(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr, err := Render(context.Background(), r, generate.Request{Prompt: tt.prompt, Seconds: 20, Seed: int64(i + 1)}, "", false)
+		tr, err := Render(context.Background(), r, generate.Request{Prompt: tt.prompt, Seconds: 20, Seed: int64(i + 1)}, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,6 +50,9 @@ func newComposer(spec Spec) *composer {
 	m := newRNG(spec.Seed, "motif")
 	c.motifA = c.makeMotif(m, 1+m.intn(2))
 	c.motifB = c.makeMotif(m, 2)
+	if c.follows() {
+		c.motifA = c.guideMotif()
+	}
 	return c
 }
 

@@ -41,8 +41,15 @@ func (c *composer) melody() []Note {
 			if !c.plays(Lead, bar) || (rests && k%2 == 1) {
 				continue
 			}
-			phrase := c.realize(r, c.vary(r, m.notes, k%4), float64(bar)*bpb, limit, follow)
-			if n := len(phrase); n > 0 && k%2 == 1 {
+			// A statement of a followed phrase keeps it as heard as often as the
+			// guide's strength says; the others are varied like a composed motif.
+			kept := m.notes
+			asHeard := c.follows() && s.Name != "break" && r.chance(c.spec.Guide.Strength)
+			if !asHeard {
+				kept = c.vary(r, m.notes, k%4)
+			}
+			phrase := c.realize(r, kept, float64(bar)*bpb, limit, follow && !asHeard, !asHeard)
+			if n := len(phrase); n > 0 && k%2 == 1 && !asHeard {
 				phrase[n-1].Pitch = c.home(phrase[n-1].Pitch, k%4 == 3)
 			}
 			out = append(out, phrase...)
@@ -105,9 +112,9 @@ func (c *composer) vary(r *rng, notes []motifNote, k int) []motifNote {
 
 // realize places motif notes from beat at until limit. The statement is
 // centred on the lead's register as a whole, so a motif is never broken by
-// octave jumps; notes on the beat snap to a tone of the chord under them,
-// so the melody agrees with the harmony wherever the motif lands.
-func (c *composer) realize(r *rng, notes []motifNote, at, limit float64, follow bool) []Note {
+// octave jumps; with snap, notes on the beat snap to a tone of the chord
+// under them, so the melody agrees with the harmony wherever the motif lands.
+func (c *composer) realize(r *rng, notes []motifNote, at, limit float64, follow, snap bool) []Note {
 	center, lo, hi := c.leadRange()
 	anchor := 0
 	if follow {
@@ -128,7 +135,9 @@ func (c *composer) realize(r *rng, notes []motifNote, at, limit float64, follow 
 		s := anchor + n.step
 		v := 0.68
 		if whole(pos) {
-			s = snapStep(s, c.chordDegrees(c.chordAt(pos)))
+			if snap {
+				s = snapStep(s, c.chordDegrees(c.chordAt(pos)))
+			}
 			v = 0.8
 		}
 		out = append(out, Note{Start: c.swing(pos), Duration: math.Min(n.dur, limit-pos),

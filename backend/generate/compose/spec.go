@@ -65,6 +65,7 @@ type Spec struct {
 	Loop        bool     // whole bars that repeat seamlessly, no ending
 	Arrange     bool     // sections (model 2.0); false = one texture with gentle variation
 	Seed        int64    // same Spec and Seed give the same Score
+	Guide       *Guide   // a phrase for the melody to follow (audio to audio); nil = none
 }
 
 // defaultBands is each genre's band when the prompt names no instrument.
@@ -120,6 +121,11 @@ func (s Spec) normalized() (Spec, error) {
 	}{{"energy", s.Energy}, {"brightness", s.Brightness}} {
 		if !(v.x >= 0 && v.x <= 1) || math.IsNaN(v.x) {
 			return bad("%s %v is out of range; use 0..1", v.name, v.x)
+		}
+	}
+	if s.Guide != nil {
+		if err := s.Guide.validate(); err != nil {
+			return s, err
 		}
 	}
 	asked := s.Instruments

@@ -13,6 +13,7 @@ const (
 	FromPrompt Source = "prompt"
 	FromSeed   Source = "seed"
 	FromBoth   Source = "prompt and seed" // the prompt narrowed it, the seed chose
+	FromInput  Source = "input audio"     // heard in the recording of audio to audio
 )
 
 // Resolved is a fully decided piece: every field is concrete, and each
