@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"slices"
 	"crypto/rand"
 	"encoding/binary"
 
 	"stableaudio/backend/audio"
 	"stableaudio/backend/generate"
 	"stableaudio/backend/generate/builtin"
+	"stableaudio/backend/generate/manifest"
 )
 
 // LocalEngine is local generation as the app and the CLI see it: the built-in composer
@@ -15,7 +17,7 @@ import (
 // reason they did not.
 type LocalEngine struct {
 	runtime  generate.Runtime
-	composer *builtin.Engine      // model builtin.Version; nil when err is set
+	composer *builtin.Engine      // the composer model's versions; nil when err is set
 	engine   *generate.ONNXEngine // the model packs; nil when err is set
 	err      error
 }
@@ -28,19 +30,28 @@ func OpenLocalEngine(libraryPath string, packDirs ...string) *LocalEngine {
 	if l.runtime, l.err = generate.LoadRuntime(libraryPath); l.err != nil {
 		return l
 	}
-	var packs []*generate.Pack
+	var procedural []*generate.Pack
+	composers, err := generate.BuiltinComposerPacks()
+	if err != nil {
+		l.err = err
+		return l
+	}
 	for _, dir := range packDirs {
 		p, err := generate.OpenPack(dir)
 		if err != nil {
 			l.err = err
 			return l
 		}
-		packs = append(packs, p)
+		if p.Manifest.Engine == manifest.EngineComposer {
+			composers = append(composers, p)
+		} else {
+			procedural = append(procedural, p)
+		}
 	}
-	if l.engine, l.err = generate.NewONNXEngine(generate.WithPacks(packs...)); l.err != nil {
+	if l.engine, l.err = generate.NewONNXEngine(generate.WithPacks(procedural...)); l.err != nil {
 		return l
 	}
-	l.composer, l.err = builtin.New()
+	l.composer, l.err = builtin.Open(composers...)
 	return l
 }
 
@@ -58,19 +69,22 @@ func (l *LocalEngine) Generate(ctx context.Context, req generate.Request) (*audi
 	if l.err != nil {
 		return nil, l.err
 	}
-	if req.Model == "" || req.Model == builtin.Version {
+	if l.composer.Has(req.Model) {
 		return l.composer.Generate(ctx, req)
 	}
 	return l.engine.Generate(ctx, req)
 }
 
-// Models lists the installed model packs.
+// Models lists the installed model packs, the default first.
 func (l *LocalEngine) Models() []ModelInfo {
 	out := []ModelInfo{}
 	if l.engine == nil || l.composer == nil {
 		return out
 	}
-	for _, p := range append([]generate.PackInfo{l.composer.Info()}, l.engine.Packs()...) {
+	// The default model first, as the UI offers it first; then the other versions.
+	composers := l.composer.Info()
+	slices.Reverse(composers)
+	for _, p := range append(composers, l.engine.Packs()...) {
 		out = append(out, ModelInfo{Version: p.Version, Name: p.Name, MaxSeconds: p.MaxSeconds})
 	}
 	return out
@@ -81,7 +95,7 @@ func (l *LocalEngine) modelVersion(model string) string {
 	if model != "" {
 		return model
 	}
-	return builtin.Version
+	return builtin.DefaultVersion
 }
 
 // Close releases the engine's sessions.

@@ -70,7 +70,11 @@ func runGenerate(ctx context.Context, cfg app.Config, args []string, stdout, std
 		return err
 	}
 	if *pack != "" && req.Model == "" {
-		req.Model = local.Models()[len(local.Models())-1].Version // packs follow the built-in one
+		p, err := generate.OpenPack(*pack) // read fine a moment ago by the engine
+		if err != nil {
+			return err
+		}
+		req.Model = p.Manifest.Version
 	}
 	progressShown := false
 	req.OnProgress = func(p generate.Progress) {

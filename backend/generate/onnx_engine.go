@@ -80,6 +80,10 @@ func NewONNXEngine(opts ...Option) (*ONNXEngine, error) {
 	e := &ONNXEngine{runtime: rt, chunk: cfg.chunkFrames}
 	seen := map[string]string{}
 	for _, p := range append([]*Pack{builtin}, cfg.packs...) {
+		if p.Manifest.Engine != "" {
+			e.Close()
+			return nil, fmt.Errorf("%w: pack %s is for the %s engine, not the procedural one", ErrBadModel, p.Source, p.Manifest.Engine)
+		}
 		v := p.Manifest.Version
 		if other, dup := seen[v]; dup {
 			e.Close()

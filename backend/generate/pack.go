@@ -11,15 +11,21 @@ import (
 	"stableaudio/backend/generate/manifest"
 )
 
-//go:generate go run ./cmd/genpack -out packs/builtin-1.0
+//go:generate go run ./cmd/genpack -dir packs
 
-// builtinFiles is the built-in pack, compiled in so a fresh install can
+// builtinFiles are the built-in packs, compiled in so a fresh install can
 // generate with no download.
 //
 //go:embed packs/builtin-1.0/manifest.json packs/builtin-1.0/model.onnx
+//go:embed packs/builtin-1.1/manifest.json packs/builtin-1.1/model.onnx
+//go:embed packs/builtin-2.0/manifest.json packs/builtin-2.0/model.onnx
 var builtinFiles embed.FS
 
+// builtinDir holds the procedural pack ONNXEngine always opens; composerDirs the
+// composer model's versions, which package builtin drives.
 const builtinDir = "packs/builtin-1.0"
+
+var composerDirs = []string{"packs/builtin-1.1", "packs/builtin-2.0"}
 
 // BuiltinSource is Pack.Source for the pack compiled into the binary.
 const BuiltinSource = "built-in"
@@ -43,14 +49,33 @@ type PackInfo struct {
 	Source      string  // directory, or BuiltinSource
 }
 
-// BuiltinPack returns the pack compiled into the binary.
-func BuiltinPack() (*Pack, error) {
-	sub, err := fs.Sub(builtinFiles, builtinDir)
+// BuiltinPack returns the procedural pack compiled into the binary.
+func BuiltinPack() (*Pack, error) { return builtinPack(builtinDir) }
+
+// BuiltinComposerPacks returns the composer model's packs compiled into the binary,
+// oldest version first.
+func BuiltinComposerPacks() ([]*Pack, error) {
+	var packs []*Pack
+	for _, dir := range composerDirs {
+		p, err := builtinPack(dir)
+		if err != nil {
+			return nil, err
+		}
+		packs = append(packs, p)
+	}
+	return packs, nil
+}
+
+func builtinPack(dir string) (*Pack, error) {
+	sub, err := fs.Sub(builtinFiles, dir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: built-in pack: %v", ErrBadModel, err)
 	}
 	return readPack(sub, BuiltinSource)
 }
+
+// Graph is the pack's ONNX graph, as checked against the manifest.
+func (p *Pack) Graph() []byte { return p.graph }
 
 // OpenPack reads the pack in dir (manifest.json and the graph it names).
 // Any problem, including a graph whose bytes do not match the manifest's

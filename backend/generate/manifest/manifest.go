@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -19,19 +20,46 @@ const Format = 1
 
 // Manifest describes one model pack.
 type Manifest struct {
-	Format      int      `json:"format"`
-	Name        string   `json:"name"`
-	Version     string   `json:"version"` // what requests name, e.g. "1.0"
-	Description string   `json:"description"`
-	License     License  `json:"license"`
-	SampleRate  int      `json:"sample_rate"` // Hz
-	Channels    int      `json:"channels"`
-	MaxSeconds  float64  `json:"max_seconds"` // longest request the pack accepts
-	Graph       Graph    `json:"graph"`
+	Format      int     `json:"format"`
+	Name        string  `json:"name"`
+	Version     string  `json:"version"` // what requests name, e.g. "1.0"
+	Description string  `json:"description"`
+	License     License `json:"license"`
+	SampleRate  int     `json:"sample_rate"` // Hz
+	Channels    int     `json:"channels"`
+	MaxSeconds  float64 `json:"max_seconds"` // longest request the pack accepts
+	Graph       Graph   `json:"graph"`
+	// Engine is how the graph is driven: "" for the procedural interface of Inputs(),
+	// EngineComposer for the built-in composer's synthesiser (see Synth).
+	Engine string `json:"engine,omitempty"`
+	// Synth is the composer synthesiser's shape, which its graph's tensors follow.
+	Synth *Synth `json:"synth,omitempty"`
+	// Features are what the model does beyond text to audio: FeatureArrangement,
+	// FeatureAudioToAudio.
+	Features    []string `json:"features,omitempty"`
 	Inputs      []Tensor `json:"inputs"`
 	Outputs     []Tensor `json:"outputs"`
 	GeneratedBy string   `json:"generated_by,omitempty"` // the command that wrote the pack
 }
+
+// Engines and features a manifest may name.
+const (
+	EngineComposer      = "composer"
+	FeatureArrangement  = "arrangement"    // sections (intro, build, main, break, outro) in long tracks
+	FeatureAudioToAudio = "audio-to-audio" // follows an input recording
+)
+
+// Synth is the shape of the composer's synthesis graph.
+type Synth struct {
+	Voices         int `json:"voices"`
+	Harmonics      int `json:"harmonics"`
+	TableSize      int `json:"table_size"`
+	Hop            int `json:"hop"`              // samples per control frame
+	FramesPerChunk int `json:"frames_per_chunk"` // control frames per graph run
+}
+
+// HasFeature reports whether the manifest lists feature.
+func (m *Manifest) HasFeature(feature string) bool { return slices.Contains(m.Features, feature) }
 
 // License is the terms the pack's graph is distributed under.
 type License struct {
@@ -143,11 +171,33 @@ func (m *Manifest) Validate() error {
 	if !sha256Pattern.MatchString(m.Graph.SHA256) {
 		bad("graph.sha256 %q is not 64 lower-case hex digits", m.Graph.SHA256)
 	}
-	if err := sameTensors("inputs", m.Inputs, Inputs()); err != nil {
-		bad("%v", err)
+	for _, f := range m.Features {
+		if f != FeatureArrangement && f != FeatureAudioToAudio {
+			bad("feature %q is unknown; use %q or %q", f, FeatureArrangement, FeatureAudioToAudio)
+		}
 	}
-	if err := sameTensors("outputs", m.Outputs, Outputs()); err != nil {
-		bad("%v", err)
+	switch m.Engine {
+	case "":
+		if m.Synth != nil || len(m.Features) > 0 {
+			bad("synth and features are for the %q engine", EngineComposer)
+		}
+		if err := sameTensors("inputs", m.Inputs, Inputs()); err != nil {
+			bad("%v", err)
+		}
+		if err := sameTensors("outputs", m.Outputs, Outputs()); err != nil {
+			bad("%v", err)
+		}
+	case EngineComposer:
+		// The synthesiser's tensors depend on its shape; the engine that opens the
+		// pack checks them against the graph it drives.
+		if s := m.Synth; s == nil || s.Voices < 1 || s.Harmonics < 1 || s.TableSize < 2 || s.Hop < 1 || s.FramesPerChunk < 1 {
+			bad("synth must give positive voices, harmonics, table_size, hop and frames_per_chunk")
+		}
+		if len(m.Inputs) == 0 || len(m.Outputs) == 0 {
+			bad("inputs and outputs must be declared")
+		}
+	default:
+		bad("engine %q is unknown; use \"\" or %q", m.Engine, EngineComposer)
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s: %s", FileName, strings.Join(problems, "; "))

@@ -54,6 +54,15 @@ func NewRenderer(cfg Config) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	return OpenRenderer(cfg, model.Marshal())
+}
+
+// OpenRenderer opens a graph written by Build for cfg — the one a model pack ships —
+// in ONNX Runtime.
+func OpenRenderer(cfg Config, graph []byte) (*Renderer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if !ort.IsInitialized() {
 		return nil, ErrRuntimeNotLoaded
 	}
@@ -62,7 +71,8 @@ func NewRenderer(cfg Config) (*Renderer, error) {
 		r.destroyTensors()
 		return nil, fmt.Errorf("synthgraph: allocating tensors: %w", err)
 	}
-	r.sess, err = ort.NewDynamicAdvancedSessionWithONNXData(model.Marshal(), InputNames, OutputNames, nil)
+	var err error
+	r.sess, err = ort.NewDynamicAdvancedSessionWithONNXData(graph, InputNames, OutputNames, nil)
 	if err != nil {
 		r.destroyTensors()
 		return nil, fmt.Errorf("synthgraph: ONNX Runtime rejected the graph (a bug in Build, or a runtime older than opset %d): %w", opset, err)

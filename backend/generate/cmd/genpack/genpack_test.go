@@ -12,18 +12,24 @@ import (
 // not followed by `go generate` fails here rather than shipping stale audio.
 func TestCommittedPackIsCurrent(t *testing.T) {
 	dir := t.TempDir()
-	if err := writePack(dir); err != nil {
+	if err := writePacks(dir); err != nil {
 		t.Fatal(err)
 	}
-	committed := filepath.Join("..", "..", "packs", "builtin-"+packVersion)
-	for _, name := range []string{"model.onnx", "manifest.json", "README.md"} {
-		want, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(filepath.Join(committed, name))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s is missing or stale (%v); run: go generate ./backend/generate/...", filepath.Join(committed, name), err)
+	versions := []string{packVersion}
+	for _, p := range composerPacks {
+		versions = append(versions, p.version)
+	}
+	for _, v := range versions {
+		for _, name := range []string{"model.onnx", "manifest.json", "README.md"} {
+			want, err := os.ReadFile(filepath.Join(dir, packDir(v), name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			committed := filepath.Join("..", "..", "packs", packDir(v), name)
+			got, err := os.ReadFile(committed)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%s is missing or stale (%v); run: go generate ./backend/generate/...", committed, err)
+			}
 		}
 	}
 }
