@@ -1,6 +1,9 @@
 package perform
 
-import "math"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // drumHit is how one drum sound is synthesised on a drum voice: a pitched body sweeping
 // from f0Start to f0End, and a noise burst.
@@ -41,6 +44,32 @@ var drumKit = map[int]drumHit{
 	54: {voice: hatVoice, noiseDecay: 0.06, noise: 0.16},
 	70: {voice: hatVoice, noiseDecay: 0.05, noise: 0.12},
 }
+
+// kitFor is the drum kit a seed plays: every seed damps and balances its drums its own
+// way — each drum's decays and the start of its pitch sweep within about ±30 %, body and
+// noise levels within ±20 % — so two seeds of one prompt do not share a drum sound, as
+// two records rarely share a kit. Where the bodies land stays as it is (see tuneToKey):
+// a kick or snare retuned at random would sound in the key as a wrong note.
+func kitFor(seed int64) map[int]drumHit {
+	r := rand.New(rand.NewPCG(uint64(seed), 0xd5))
+	within := func(spread float64) float64 { return math.Exp(spread * (2*r.Float64() - 1)) }
+	kit := make(map[int]drumHit, len(drumKit))
+	for _, num := range drumNumbers {
+		d := drumKit[num]
+		d.f0Start = max(d.f0End, d.f0Start*within(0.3))
+		d.sweep *= within(0.3)
+		d.bodyDecay *= within(0.3)
+		d.noiseDecay *= within(0.3)
+		d.body *= within(0.2)
+		d.noise *= within(0.2)
+		kit[num] = d
+	}
+	return kit
+}
+
+// drumNumbers are drumKit's keys in order, so kitFor draws the same kit for a seed every
+// time (a map's order is random).
+var drumNumbers = []int{36, 37, 38, 39, 41, 42, 44, 45, 46, 47, 49, 50, 51, 54, 70}
 
 // drumNoiseColor is the noise colour of each drum voice: kicks' clicks mid, snares'
 // rattle fairly bright, hats brightest.

@@ -130,8 +130,9 @@ func (p *performer) drums(notes []compose.Note) {
 		p.c.Pan[v] = pans[v]
 		p.c.NoiseColor[v] = drumNoiseColor[v]
 	}
+	kit := kitFor(p.score.Seed)
 	for i, n := range notes {
-		hit, ok := drumKit[n.Pitch]
+		hit, ok := kit[n.Pitch]
 		if !ok {
 			continue
 		}
@@ -139,7 +140,7 @@ func (p *performer) drums(notes []compose.Note) {
 		start := n.Start * p.spb
 		end := start + hit.length()
 		for _, later := range notes[i+1:] { // choke at the next hit on the same voice
-			if h, ok := drumKit[later.Pitch]; ok && h.voice == hit.voice && later.Start > n.Start {
+			if h, ok := kit[later.Pitch]; ok && h.voice == hit.voice && later.Start > n.Start {
 				end = math.Min(end, later.Start*p.spb)
 				break
 			}
