@@ -24,6 +24,14 @@ var compPatterns = map[string]map[string][]string{
 	"synthwave":     {Piano: {"x-------x-------"}, Guitar: {"a-a-a-a-a-a-a-a-"}, Plucks: {"a-a-a-a-a-a-a-a-", "aaaaaaaaaaaaaaaa"}},
 }
 
+// waltzPatterns are the 3/4 comping of the genres that play waltzes: every beat
+// sounded, the first leading, so the bar is heard in three and not as two dotted
+// beats, which is what a cut-down 4/4 pattern's syncopation would suggest.
+var waltzPatterns = map[string]map[string][]string{
+	"folk": {Piano: {"a---a---a---"}, Guitar: {"x---x---x---", "x---x-x-x---"}, Plucks: {"a-a-a-a-a-a-"}},
+	"jazz": {Piano: {"x---x---x---", "x-----x-x---"}, Guitar: {"x---x---x---"}, Plucks: {"a-a-a-a-a-a-"}},
+}
+
 // arpOrders are the arpeggio shapes a seed may pick: up, down, up-down and
 // broken (1-3-2-4), over two octaves of the chord.
 var arpOrders = []func(i, n int) int{
@@ -63,6 +71,9 @@ func events(pattern string) []event {
 func (c *composer) comp(part string) []Note {
 	r := newRNG(c.spec.Seed, part)
 	pats := compPatterns[c.spec.Genre][part]
+	if waltz := waltzPatterns[c.spec.Genre][part]; c.bpb == 3 && waltz != nil {
+		pats = waltz
+	}
 	base := r.intn(len(pats))
 	order := pick(r, arpOrders)
 	bpb := float64(c.bpb)

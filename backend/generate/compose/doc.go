@@ -72,7 +72,8 @@
 //     ii–V–I, I–vi–ii–V with sevenths, two or four beats a chord; a walking bass in
 //     quarters; Charleston-style piano comping, four-to-the-bar guitar.
 //   - folk (84–120, sometimes 3/4): kick and side stick, shaker, tambourine;
-//     I–IV–V; alternating root–fifth bass, strummed guitar.
+//     I–IV–V; alternating root–fifth bass, strummed guitar (on every beat
+//     of a waltz).
 //   - synthwave (84–118): big snare on 2 and 4 over 8th hats; vi–IV–I–V;
 //     driving 8th bass with octaves, 16th arpeggiated plucks.
 package compose

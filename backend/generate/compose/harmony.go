@@ -18,6 +18,7 @@ func (c *composer) harmonize() {
 	main := homeOnTonic(mustParse(pick(r, progs)))
 	alt := homeOnTonic(mustParse(pick(r, progs)))
 	rhythm := float64(pick(r, c.st.chordBars) * c.bpb)
+	c.lift = r.intn(7) - 3
 	bpb := float64(c.bpb)
 	for _, s := range c.sections {
 		prog := main
@@ -151,9 +152,10 @@ func (c *composer) truncateChords(at float64) {
 // voice places a chord's tones in close position around the middle of the
 // keyboard, choosing the inversion whose centre is nearest the previous
 // chord's so that the voices move as little as possible. Brightness lifts
-// the register by up to a fifth.
+// the register by up to a fifth, and the seed moves it up to a third either
+// way, which changes the inversions the progression is voiced in.
 func (c *composer) voice(cs chordSym, prev []int) []int {
-	center := 60 + int(math.Round(7*c.spec.Brightness))
+	center := 60 + int(math.Round(7*c.spec.Brightness)) + c.lift
 	var pcs []int
 	for _, s := range cs.steps() {
 		pcs = append(pcs, mod(c.key.pitch(s), 12))

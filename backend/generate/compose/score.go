@@ -137,6 +137,7 @@ type composer struct {
 	variants []int      // per phrase: which variant of their pattern parts play
 	motifA   motif
 	motifB   motif // the break's motif
+	lift     int   // semitones the seed moves the chords' register by, so seeds voice them apart
 }
 
 func (c *composer) part(name string) []Note {
