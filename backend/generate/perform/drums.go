@@ -71,10 +71,6 @@ func kitFor(seed int64) map[int]drumHit {
 // time (a map's order is random).
 var drumNumbers = []int{36, 37, 38, 39, 41, 42, 44, 45, 46, 47, 49, 50, 51, 54, 70}
 
-// drumNoiseColor is the noise colour of each drum voice: kicks' clicks mid, snares'
-// rattle fairly bright, hats brightest.
-var drumNoiseColor = [drumVoices]float32{0.4, 0.7, 1.0}
-
 // at gives the body pitch, body level and noise level t seconds after the hit.
 func (d drumHit) at(t float64) (f0, body, noise float64) {
 	if t < 0 {

@@ -125,11 +125,17 @@ func (p *performer) frames() int { return len(p.c.F0[0]) }
 func (p *performer) drums(notes []compose.Note) {
 	harm := [drumVoices][]float32{{1}, {1, 0.4, 0.15}, {0}}
 	pans := [drumVoices]float32{0, 0.05, 0.3}
+	// The kick's click is mid-bright; snares and cymbals follow the mood: a warm or dark
+	// prompt gets a dull snare and dull, quieter hats and rides (noise falling towards the
+	// top of the band), a bright one the full sizzle (noise rising to it).
+	b := float32(p.score.Brightness)
+	colors := [drumVoices]float32{0.4, min(1, 1.4*b-0.6), min(1, 1.6*b-0.3)}
 	for v := range drumVoices {
 		copy(p.c.Harmonics[v], harm[v])
 		p.c.Pan[v] = pans[v]
-		p.c.NoiseColor[v] = drumNoiseColor[v]
+		p.c.NoiseColor[v] = colors[v]
 	}
+	cymbals := 0.55 + 0.9*p.score.Brightness
 	kit := kitFor(p.score.Seed)
 	for i, n := range notes {
 		hit, ok := kit[n.Pitch]
@@ -151,6 +157,9 @@ func (p *performer) drums(notes []compose.Note) {
 				p.c.F0[hit.voice][f] = float32(f0)
 			}
 			p.c.Amp[hit.voice][f] = float32(body * n.Velocity)
+			if hit.voice == hatVoice {
+				noise *= cymbals
+			}
 			p.c.Noise[hit.voice][f] = float32(noise * n.Velocity)
 		}
 	}

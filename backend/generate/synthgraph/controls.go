@@ -21,7 +21,7 @@ type Controls struct {
 
 	Harmonics  [][]float32 // per voice, up to K relative amplitudes (≥ 0) of harmonics 1, 2, …; none = a sine
 	Pan        []float32   // per voice, −1 (left) … 1 (right), constant power
-	NoiseColor []float32   // per voice, 0 (white) … 1 (first difference: hi-hat bright)
+	NoiseColor []float32   // per voice, −1 (first sum: dull) … 0 (white) … 1 (first difference: hi-hat bright)
 }
 
 // Frames is the number of control frames: the length of the longest row of
@@ -78,7 +78,7 @@ func (c *Controls) Validate(cfg Config) error {
 		name   string
 		vals   []float32
 		lo, hi float64
-	}{{"Pan", c.Pan, -1, 1}, {"NoiseColor", c.NoiseColor, 0, 1}}
+	}{{"Pan", c.Pan, -1, 1}, {"NoiseColor", c.NoiseColor, -1, 1}}
 	for _, p := range perVoice {
 		if len(p.vals) > cfg.Voices {
 			return bad("%s has %d voices; the graph has %d", p.name, len(p.vals), cfg.Voices)

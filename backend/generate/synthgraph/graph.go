@@ -14,7 +14,7 @@ const (
 	InputNoise      = "noise"       // float32 [V, C+1]: noise level, linear RMS
 	InputHarmonics  = "harmonics"   // float32 [V, K]: relative harmonic amplitudes (≥ 0)
 	InputPan        = "pan"         // float32 [V]: −1 left … 1 right, constant power
-	InputNoiseColor = "noise_color" // float32 [V]: 0 white … 1 first-difference (bright)
+	InputNoiseColor = "noise_color" // float32 [V]: −1 first sum (dull) … 0 white … 1 first difference (bright)
 	InputPhase      = "phase"       // float64 [V]: oscillator phase at the chunk's start, cycles
 	InputStart      = "start"       // int64 [1]: absolute index of the chunk's first sample
 	InputSeed       = "seed"        // int64 [1]: noise seed

@@ -56,10 +56,11 @@ func lowbias32(x uint32) uint32 {
 // pair, and cuts a chunk's noise from ~3.3 ms to ~1.1 ms. Another seed moves r
 // to another place in the hash's 2^32 cycle.
 //
-// noise_color c blends white noise towards its first difference:
-// w[n] − c·w[n−1] is white at c = 0 and rises 6 dB per octave at c = 1
-// (a hi-hat's hiss); its RMS, √(1+c²)/√3 for w uniform in [−1, 1), is undone
-// by the gain.
+// noise_color c blends white noise towards its first difference or its
+// first sum: w[n] − c·w[n−1] is white at c = 0, rises 6 dB per octave at
+// c = 1 (a hi-hat's hiss) and falls towards nothing at the Nyquist frequency
+// at c = −1 (a dull, warm snare); its RMS, √(1+c²)/√3 for w uniform in
+// [−1, 1), is undone by the gain.
 func (g *graph) noise(cfg Config, color, start, seed string) (noise, gain string) {
 	v, n := int64(cfg.Voices), int64(cfg.ChunkSamples())
 
@@ -80,7 +81,7 @@ func (g *graph) noise(cfg Config, color, start, seed string) (noise, gain string
 
 	// (w[n] − 2^31) − c·(w[n−1] − 2^31), with the two centrings merged
 	// into one per-voice constant, and the 2^-31 scale left to the gain.
-	c := g.unsqueeze(g.Op("Clip", color, g.f(0), g.f(1)), 1)
+	c := g.unsqueeze(g.Op("Clip", color, g.f(-1), g.f(1)), 1)
 	dc := g.scale(g.sub(g.f(1), c), twoTo31)
 	noise = g.sub(g.slice(w, 1, 1, n+1), g.add(g.mul(c, g.slice(w, 1, 0, n)), dc))
 	gain = g.div(g.f(sqrtThree/twoTo31), g.Op("Sqrt", g.add(g.f(1), g.mul(c, c))))

@@ -62,7 +62,7 @@ func TestNoiseLevelAndColour(t *testing.T) {
 	cases := []struct {
 		color       float32
 		share, lag1 float64
-	}{{0, 0.5, 0}, {0.5, 0.5 + 1/(1.25*math.Pi), -0.4}, {1, 0.5 + 1/math.Pi, -0.5}}
+	}{{-1, 0.5 - 1/math.Pi, 0.5}, {0, 0.5, 0}, {0.5, 0.5 + 1/(1.25*math.Pi), -0.4}, {1, 0.5 + 1/math.Pi, -0.5}}
 	for _, tc := range cases {
 		buf := render(t, r, noiseTrack(cfg, 3, 0.25, tc.color), synthgraph.RenderOptions{Seed: 7})
 		left, right := channel(buf, 0), channel(buf, 1)

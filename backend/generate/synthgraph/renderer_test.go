@@ -107,7 +107,7 @@ func TestRenderRejectsBadControls(t *testing.T) {
 		{"too many harmonics", synthgraph.Controls{F0: [][]float32{{1}}, Harmonics: [][]float32{{1, 1, 1, 1, 1}}}},
 		{"negative harmonic", synthgraph.Controls{F0: [][]float32{{1}}, Harmonics: [][]float32{{1, -1}}}},
 		{"pan out of range", synthgraph.Controls{F0: [][]float32{{1}}, Pan: []float32{0, 1.5}}},
-		{"colour out of range", synthgraph.Controls{F0: [][]float32{{1}}, NoiseColor: []float32{-0.1}}},
+		{"colour out of range", synthgraph.Controls{F0: [][]float32{{1}}, NoiseColor: []float32{-1.1}}},
 	}
 	for _, tc := range cases {
 		if _, err := r.Render(context.Background(), &tc.c, synthgraph.RenderOptions{}); !errors.Is(err, synthgraph.ErrBadControls) {
