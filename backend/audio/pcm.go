@@ -1,0 +1,140 @@
+package audio
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+)
+
+// sampleLayout is how an uncompressed file (WAV or AIFF) stores one sample.
+type sampleLayout struct {
+	size      int  // bytes per sample: 1 to 4 for integers, 4 or 8 for floats
+	float     bool // IEEE 754, nominally in [-1, 1]
+	unsigned  bool // offset binary, as WAV stores 8-bit samples
+	bigEndian bool
+}
+
+var errNotFinite = errors.New("it holds float samples that are NaN, infinite or too large for 32 bits")
+
+// decode converts len(dst) samples from src. Integers are read as the top bytes of an
+// int32, so every width lands on the same full scale. A float that is NaN or infinite,
+// or becomes infinite as a float32, is an error: no later stage could make sense of it.
+func (l sampleLayout) decode(dst []float32, src []byte) error {
+	order := binary.ByteOrder(binary.LittleEndian)
+	if l.bigEndian {
+		order = binary.BigEndian
+	}
+	switch {
+	case l.float && l.size == 8:
+		for i := range dst {
+			v := float32(math.Float64frombits(order.Uint64(src[i*8:])))
+			if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+				return errNotFinite
+			}
+			dst[i] = v
+		}
+	case l.float:
+		for i := range dst {
+			v := math.Float32frombits(order.Uint32(src[i*4:]))
+			if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+				return errNotFinite
+			}
+			dst[i] = v
+		}
+	default:
+		shift := 32 - 8*l.size
+		for i := range dst {
+			p := src[i*l.size : (i+1)*l.size]
+			var u uint32
+			for k := range l.size { // most significant byte first
+				if l.bigEndian {
+					u = u<<8 | uint32(p[k])
+				} else {
+					u = u<<8 | uint32(p[l.size-1-k])
+				}
+			}
+			u <<= shift
+			if l.unsigned {
+				u ^= 1 << 31
+			}
+			dst[i] = float32(int32(u)) / (1 << 31)
+		}
+	}
+	return nil
+}
+
+// frameSink collects decoded samples and refuses to grow past the decode limit, so
+// neither a header nor a decoder that promises more than is there can size the memory.
+type frameSink struct {
+	buf   *Buffer
+	limit int // samples
+}
+
+// newFrameSink starts an empty buffer. hint is the number of frames the header claims:
+// it sizes the first allocation, up to 256 KB, and no further.
+func newFrameSink(rate, channels, hint int) *frameSink {
+	limit := decodeLimit(rate, channels) * channels
+	capacity := min(max(hint, 0)*channels, limit, 1<<16)
+	return &frameSink{
+		buf:   &Buffer{SampleRate: rate, Channels: channels, Samples: make([]float32, 0, capacity)},
+		limit: limit,
+	}
+}
+
+// grow extends the buffer by n samples and returns them to be filled in.
+func (s *frameSink) grow(n int) ([]float32, error) {
+	have := len(s.buf.Samples)
+	if n > s.limit-have {
+		return nil, errTooLong(s.buf.SampleRate, s.buf.Channels)
+	}
+	s.buf.Samples = slices.Grow(s.buf.Samples, n)[:have+n]
+	return s.buf.Samples[have:], nil
+}
+
+// readPCM decodes the interleaved samples of at most size bytes of r. A stream that ends
+// early gives the whole frames it holds.
+func readPCM(r io.Reader, l sampleLayout, rate, channels int, size int64) (*Buffer, error) {
+	frameBytes := l.size * channels
+	sink := newFrameSink(rate, channels, int(min(size/int64(frameBytes), math.MaxInt32)))
+	chunk := make([]byte, (64<<10)/frameBytes*frameBytes)
+	lr := io.LimitReader(r, size)
+	for {
+		n, readErr := io.ReadFull(lr, chunk)
+		n -= n % frameBytes
+		if n > 0 {
+			dst, err := sink.grow(n / l.size)
+			if err != nil {
+				return nil, err
+			}
+			if err := l.decode(dst, chunk[:n]); err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case readErr == io.EOF || readErr == io.ErrUnexpectedEOF:
+			return sink.buf, nil
+		case readErr != nil:
+			return nil, fmt.Errorf("cannot read the audio data: %w", readErr)
+		}
+	}
+}
+
+// readChunkHeader reads the 8-byte header of a RIFF (little-endian) or IFF (big-endian)
+// chunk: its four-character id and the size of its body.
+func readChunkHeader(r io.Reader, order binary.ByteOrder) (id string, size int64, err error) {
+	var h [8]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		return "", 0, err
+	}
+	return string(h[:4]), int64(order.Uint32(h[4:])), nil
+}
+
+// skipChunk steps over a chunk body and the pad byte that keeps the next chunk at an even
+// offset. Skipping reads without storing, so a size that lies costs no memory.
+func skipChunk(r io.Reader, size int64) error {
+	_, err := io.CopyN(io.Discard, r, size+size%2)
+	return err
+}
