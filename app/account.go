@@ -24,6 +24,9 @@ type AccountInfo struct {
 // errNoAccount reports that the account server could not be started or reached.
 var errNoAccount = errors.New("no account server")
 
+// accountTimeout bounds one question to the account server, so the UI never hangs on it.
+const accountTimeout = 10 * time.Second
+
 // startLocalAccount runs the account server in-process and signs in to the local account.
 // Failing leaves the app usable offline; Account then says why.
 func (a *App) startLocalAccount(ctx context.Context) {
@@ -32,19 +35,29 @@ func (a *App) startLocalAccount(ctx context.Context) {
 	close(a.accountReady)
 }
 
-// Account returns the signed-in account's plan and balance.
-func (a *App) Account() (AccountInfo, error) {
+// signedIn waits for the account server to start and returns its signed-in client, or why
+// there is none.
+func (a *App) signedIn() (*cloud.Local, error) {
 	<-a.accountReady
 	if a.account == nil {
-		return AccountInfo{}, toUI(errors.Join(errNoAccount, a.accountErr))
+		return nil, errors.Join(errNoAccount, a.accountErr)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	p, err := a.account.Plan(ctx)
+	return a.account, nil
+}
+
+// Account returns the signed-in account's plan and balance.
+func (a *App) Account() (AccountInfo, error) {
+	account, err := a.signedIn()
 	if err != nil {
 		return AccountInfo{}, toUI(err)
 	}
-	b, err := a.account.Balance(ctx)
+	ctx, cancel := context.WithTimeout(context.Background(), accountTimeout)
+	defer cancel()
+	p, err := account.Plan(ctx)
+	if err != nil {
+		return AccountInfo{}, toUI(err)
+	}
+	b, err := account.Balance(ctx)
 	if err != nil {
 		return AccountInfo{}, toUI(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"stableaudio/app/cloud"
 	"stableaudio/app/player"
 	"stableaudio/app/sigstack"
+	"stableaudio/backend/generate"
 )
 
 // Config is what the app needs to start; main fills it from the environment.
@@ -24,8 +25,10 @@ type Config struct {
 type App struct {
 	cfg     Config
 	emitter Emitter
+	dialogs fileDialog
 	lib     *cache.DB
 	local   *LocalEngine
+	render  generate.Engine // local; tests wrap it to see the requests that reach it
 	player  *player.Player
 
 	account    *cloud.Local // the in-process account server, signed in
@@ -41,7 +44,7 @@ type App struct {
 
 // New creates the app; Startup opens what it needs.
 func New(cfg Config) *App {
-	return &App{cfg: cfg, emitter: noEmitter{}, jobs: map[string]context.CancelFunc{},
+	return &App{cfg: cfg, emitter: noEmitter{}, dialogs: noDialog{}, jobs: map[string]context.CancelFunc{},
 		ready: make(chan struct{}), accountReady: make(chan struct{})}
 }
 
@@ -50,6 +53,7 @@ func New(cfg Config) *App {
 // Status tells the UI why and how to fix it, and the rest of the app works.
 func (a *App) Startup(ctx context.Context) {
 	sigstack.Guard(ctx) // the webview's JavaScript engine must not break Go's signal handling
+	a.dialogs = wailsDialog{ctx}
 	if err := a.Open(ctx, wailsEmitter{ctx}); err != nil {
 		fmt.Fprintln(os.Stderr, "stableaudio:", err)
 		os.Exit(1)
@@ -68,6 +72,7 @@ func (a *App) Open(ctx context.Context, emitter Emitter) error {
 	}
 	a.lib = lib
 	a.local = OpenLocalEngine(a.cfg.RuntimeLibrary)
+	a.render = a.local
 	a.player = player.New(player.Options{OnState: func(s player.State) {
 		a.emitter.Emit("player:state", toPlayerState(s))
 	}})

@@ -28,6 +28,7 @@ var errorCodes = []struct {
 	code string
 }{
 	{generate.ErrRuntimeUnavailable, "runtime_unavailable"},
+	{errBadInput, "bad_input"},
 	{generate.ErrBadRequest, "bad_request"},
 	{generate.ErrBadModel, "bad_model"},
 	{cache.ErrNotFound, "not_found"},

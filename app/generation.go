@@ -28,6 +28,10 @@ func (a *App) Generate(in GenerateInput) (Track, error) {
 	if err := a.local.Err(); err != nil {
 		return Track{}, toUI(err)
 	}
+	if !(in.Strength >= 0 && in.Strength <= 1) {
+		return Track{}, toUI(fmt.Errorf("%w: strength %g is out of range; use 0 (only the prompt) to 1 (as much of the input as the model can keep)",
+			generate.ErrBadRequest, in.Strength))
+	}
 	if in.JobID == "" {
 		in.JobID = newID()
 	}
@@ -49,12 +53,22 @@ func (a *App) Generate(in GenerateInput) (Track, error) {
 	event := "generate:progress:" + in.JobID
 	progress := &throttle{interval: progressInterval}
 	req := generate.Request{
-		Prompt: strings.TrimSpace(in.Prompt), Seconds: in.Seconds, Model: in.Model, Seed: seedOrRandom(in.Seed),
+		Prompt: strings.TrimSpace(in.Prompt), Negative: strings.TrimSpace(in.Negative),
+		Seconds: in.Seconds, Model: in.Model, Seed: seedOrRandom(in.Seed),
 		OnProgress: func(p generate.Progress) {
 			progress.do(func() { a.emitter.Emit(event, p) })
 		},
 	}
-	track, err := a.generateIntoLibrary(ctx, req)
+	var inputName string
+	if in.InputPath != "" {
+		input, err := a.openInput(ctx, in.InputPath)
+		if err != nil {
+			return Track{}, toUI(err)
+		}
+		// The model hears only what the plan allows, however long the file is.
+		inputName, req.Input, req.Strength = input.name, input.kept(), in.Strength
+	}
+	track, err := a.generateIntoLibrary(ctx, req, inputName)
 	progress.flush()
 	if err != nil {
 		return Track{}, toUI(err)
@@ -74,19 +88,20 @@ func (a *App) CancelGenerate(jobID string) {
 }
 
 // generateIntoLibrary renders, writes the audio file, then records it: a track is in the
-// library only once its file is complete.
-func (a *App) generateIntoLibrary(ctx context.Context, req generate.Request) (cache.Track, error) {
+// library only once its file is complete. inputName names req.Input's file, if any.
+func (a *App) generateIntoLibrary(ctx context.Context, req generate.Request, inputName string) (cache.Track, error) {
 	if req.Prompt == "" {
 		return cache.Track{}, fmt.Errorf("%w: the prompt is empty", generate.ErrBadRequest)
 	}
-	buf, err := a.local.Generate(ctx, req)
+	buf, err := a.render.Generate(ctx, req)
 	if err != nil {
 		return cache.Track{}, err
 	}
 	t := cache.Track{
 		ID: newID(), Prompt: req.Prompt, Model: a.local.modelVersion(req.Model), Seed: req.Seed,
 		Seconds: buf.Duration().Seconds(), CreatedAt: time.Now().UTC(),
-		Peaks: audio.Peaks(buf, waveformColumns),
+		Peaks:    audio.Peaks(buf, waveformColumns),
+		Negative: req.Negative, InputName: inputName, Strength: req.Strength,
 	}
 	t.FilePath = filepath.Join(a.tracksDir(), t.ID+".wav")
 	if err := audio.WriteWAVFile(t.FilePath, buf, audio.PCM24); err != nil {

@@ -35,6 +35,6 @@ func toTrack(t cache.Track) Track {
 	return Track{
 		ID: t.ID, Prompt: t.Prompt, Model: t.Model, Seed: t.Seed, Seconds: t.Seconds,
 		CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), FilePath: t.FilePath,
-		Peaks: t.Peaks, Favourite: t.Favourite,
+		Peaks: t.Peaks, Favourite: t.Favourite, Negative: t.Negative, InputName: t.InputName, Strength: t.Strength,
 	}
 }

@@ -2,9 +2,9 @@ package app
 
 import (
 	"context"
-	"slices"
 	"crypto/rand"
 	"encoding/binary"
+	"slices"
 
 	"stableaudio/backend/audio"
 	"stableaudio/backend/generate"
@@ -21,6 +21,8 @@ type LocalEngine struct {
 	engine   *generate.ONNXEngine // the model packs; nil when err is set
 	err      error
 }
+
+var _ generate.Engine = (*LocalEngine)(nil)
 
 // OpenLocalEngine loads ONNX Runtime (libraryPath "" = search the usual places), the
 // built-in model pack and the packs in packDirs. It never fails outright: Err says why
@@ -85,7 +87,7 @@ func (l *LocalEngine) Models() []ModelInfo {
 	composers := l.composer.Info()
 	slices.Reverse(composers)
 	for _, p := range append(composers, l.engine.Packs()...) {
-		out = append(out, ModelInfo{Version: p.Version, Name: p.Name, MaxSeconds: p.MaxSeconds})
+		out = append(out, ModelInfo{Version: p.Version, Name: p.Name, MaxSeconds: p.MaxSeconds, AudioToAudio: p.AudioToAudio})
 	}
 	return out
 }

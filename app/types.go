@@ -11,6 +11,9 @@ type Track struct {
 	FilePath  string    `json:"filePath"`
 	Peaks     []float32 `json:"peaks"` // waveform: max |sample| per column, 0..1
 	Favourite bool      `json:"favourite"`
+	Negative  string    `json:"negative"`  // what the prompt asked to leave out
+	InputName string    `json:"inputName"` // audio to audio: the input's file name; "" = text to audio
+	Strength  float64   `json:"strength"`  // audio to audio: how much of the input was followed, 0..1
 }
 
 // GenerateInput is what the Generate view submits.
@@ -20,6 +23,10 @@ type GenerateInput struct {
 	Seconds float64 `json:"seconds"`
 	Seed    *int64  `json:"seed"`  // nil: a fresh random seed
 	Model   string  `json:"model"` // "" = default model pack
+
+	Negative  string  `json:"negative"`  // what to leave out: "drums, vocals"
+	InputPath string  `json:"inputPath"` // audio to audio: the recording to follow; "" = text to audio
+	Strength  float64 `json:"strength"`  // with InputPath: 0 (only the prompt) to 1 (its tempo, key, rhythm and melody)
 }
 
 // ModelInfo describes an installed model pack.
@@ -27,6 +34,18 @@ type ModelInfo struct {
 	Version    string  `json:"version"`
 	Name       string  `json:"name"`
 	MaxSeconds float64 `json:"maxSeconds"`
+	// AudioToAudio: the model can follow an input recording (GenerateInput.InputPath).
+	AudioToAudio bool `json:"audioToAudio"`
+}
+
+// AudioInput is what the Generate view shows about a recording chosen for audio to audio.
+type AudioInput struct {
+	Name        string    `json:"name"`        // the file's name
+	Seconds     float64   `json:"seconds"`     // the whole file's length
+	CropSeconds float64   `json:"cropSeconds"` // the plan's limit: only the first CropSeconds are used
+	Cropped     bool      `json:"cropped"`     // the file is longer than CropSeconds
+	PlanName    string    `json:"planName"`    // the plan that sets the limit: "Free"
+	Peaks       []float32 `json:"peaks"`       // waveform of the whole file, 0..1 per column
 }
 
 // Status is what the app knows about itself at start: versions, what works, where data lives.

@@ -2,12 +2,15 @@ package cache
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	dbmigrate "stableaudio/backend/store/migrate"
 )
 
 func openTemp(t *testing.T) (*DB, string) {
@@ -81,6 +84,65 @@ func TestFavouriteAndUnknownIDs(t *testing.T) {
 	}
 	if err := db.AddTrack(ctx, track("x", time.Now())); err == nil {
 		t.Error("a second track with the same id was accepted")
+	}
+}
+
+func TestHowATrackWasMadeIsKept(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	want := track("a2a", time.Now())
+	want.Negative, want.InputName, want.Strength = "drums, vocals", "hum idea.m4a", 0.7
+	if err := db.AddTrack(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Track(ctx, "a2a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Negative != want.Negative || got.InputName != want.InputName || got.Strength != want.Strength {
+		t.Fatalf("read back negative %q, input %q, strength %v; want %q, %q, %v",
+			got.Negative, got.InputName, got.Strength, want.Negative, want.InputName, want.Strength)
+	}
+	bad := track("too-strong", time.Now())
+	bad.InputName, bad.Strength = "take.wav", 1.5
+	if err := db.AddTrack(ctx, bad); err == nil {
+		t.Error("a strength above 1 was stored")
+	}
+}
+
+// A library written before tracks recorded their negative prompt and input still opens,
+// its tracks reading as text to audio with nothing left out.
+func TestLibraryFromBeforeTheRecipeUpgrades(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "library.db")
+	old, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := dbmigrate.Load(migrationFiles, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dbmigrate.Up(ctx, old, all[:1], nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ExecContext(ctx, `INSERT INTO tracks (id, prompt, model, seed, seconds, created_at, file_path, peaks)
+		VALUES ('old', 'dub techno', '1.0', 1, 8, '2026-01-02T03:04:05Z', '/music/old.wav', x'')`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Track(ctx, "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Prompt != "dub techno" || got.Negative != "" || got.InputName != "" || got.Strength != 0 {
+		t.Fatalf("upgraded track = %+v", got)
 	}
 }
 

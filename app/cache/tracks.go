@@ -24,15 +24,19 @@ type Track struct {
 	FilePath  string
 	Peaks     []float32
 	Favourite bool
+
+	Negative  string  // what the prompt asked to leave out
+	InputName string  // audio to audio: the input recording's file name; "" = text to audio
+	Strength  float64 // audio to audio: how much of the input was followed, 0..1
 }
 
-const trackColumns = `id, prompt, model, seed, seconds, created_at, file_path, peaks, favourite`
+const trackColumns = `id, prompt, model, seed, seconds, created_at, file_path, peaks, favourite, negative, input_name, strength`
 
 // AddTrack stores a new track.
 func (d *DB) AddTrack(ctx context.Context, t Track) error {
-	_, err := d.sql.ExecContext(ctx, `INSERT INTO tracks (`+trackColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := d.sql.ExecContext(ctx, `INSERT INTO tracks (`+trackColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.Prompt, t.Model, t.Seed, t.Seconds, t.CreatedAt.UTC().Format(time.RFC3339Nano),
-		t.FilePath, encodePeaks(t.Peaks), t.Favourite)
+		t.FilePath, encodePeaks(t.Peaks), t.Favourite, t.Negative, t.InputName, t.Strength)
 	if err != nil {
 		return fmt.Errorf("cache: add track: %w", err)
 	}
@@ -86,7 +90,8 @@ func scanTrack(s scanner) (Track, error) {
 		created string
 		peaks   []byte
 	)
-	if err := s.Scan(&t.ID, &t.Prompt, &t.Model, &t.Seed, &t.Seconds, &created, &t.FilePath, &peaks, &t.Favourite); err != nil {
+	if err := s.Scan(&t.ID, &t.Prompt, &t.Model, &t.Seed, &t.Seconds, &created, &t.FilePath, &peaks, &t.Favourite,
+		&t.Negative, &t.InputName, &t.Strength); err != nil {
 		return Track{}, err
 	}
 	var err error

@@ -45,8 +45,10 @@ type PackInfo struct {
 	Name        string  // human-readable name
 	Description string  // what the pack is and is not
 	MaxSeconds  float64 // longest request it accepts
-	License     string  // SPDX identifier of the pack's licence
-	Source      string  // directory, or BuiltinSource
+	// AudioToAudio: the pack follows an input recording (manifest.FeatureAudioToAudio).
+	AudioToAudio bool
+	License      string // SPDX identifier of the pack's licence
+	Source       string // directory, or BuiltinSource
 }
 
 // BuiltinPack returns the procedural pack compiled into the binary.
@@ -111,11 +113,12 @@ func readPack(fsys fs.FS, source string) (*Pack, error) {
 // Info summarises the pack for display.
 func (p *Pack) Info() PackInfo {
 	return PackInfo{
-		Version:     p.Manifest.Version,
-		Name:        p.Manifest.Name,
-		Description: p.Manifest.Description,
-		MaxSeconds:  p.Manifest.MaxSeconds,
-		License:     p.Manifest.License.ID,
-		Source:      p.Source,
+		Version:      p.Manifest.Version,
+		Name:         p.Manifest.Name,
+		Description:  p.Manifest.Description,
+		MaxSeconds:   p.Manifest.MaxSeconds,
+		AudioToAudio: p.Manifest.HasFeature(manifest.FeatureAudioToAudio),
+		License:      p.Manifest.License.ID,
+		Source:       p.Source,
 	}
 }

@@ -79,6 +79,19 @@ describe('App', () => {
     await vi.waitFor(() => expect(rows()).toHaveLength(3));
   });
 
+  test('a row says what a track left out and which recording it followed', async () => {
+    Go.ListTracks.mockResolvedValue([
+      makeTrack({ id: 'a2a', negative: 'vocals', inputName: 'hum idea.wav', strength: 0.7 }),
+      makeTrack({ id: 'plain' }),
+    ]);
+    await render();
+    const input = document.querySelector('[data-track-id="a2a"] [data-testid="track-input"]')!;
+    expect(input.textContent?.trim()).toBe('from hum idea.wav · 70%');
+    expect(input.getAttribute('title')).toBe('Followed hum idea.wav at 70% strength');
+    expect(text('[data-track-id="a2a"] [data-testid="track-negative"]')).toBe('without vocals');
+    expect(document.querySelector('[data-track-id="plain"] .recipe')).toBeNull();
+  });
+
   test('the playing row shows its position and a pause button', async () => {
     Go.ListTracks.mockResolvedValue([makeTrack({ id: 'a', seconds: 8 }), makeTrack({ id: 'b' })]);
     await render();

@@ -5,7 +5,9 @@
 import {
   Account,
   CancelGenerate,
+  ChooseAudioFile,
   Generate,
+  InspectAudio,
   ListTracks,
   Pause,
   Play,
@@ -20,13 +22,24 @@ import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { EVENTS } from './consts';
 import { fieldFor, isCancelled, parseError, userMessage, type AppError } from './errors';
 import { toasts } from './stores/toasts.svelte';
-import type { AccountInfo, AppStatus, FieldErrors, GenerateRequest, PlayerState, Progress, Track } from './types';
+import type {
+  AccountInfo,
+  AppStatus,
+  AudioInput,
+  FieldErrors,
+  GenerateRequest,
+  PlayerState,
+  Progress,
+  Track,
+} from './types';
 
 export type Unsubscribe = () => void;
 
 export type GenerateOutcome =
   | { ok: true; track: Track }
   | { ok: false; cancelled: boolean; fieldErrors: FieldErrors };
+
+export type InspectOutcome = { ok: true; input: AudioInput } | { ok: false; error: string };
 
 /** Reports a failure to the user; a cancellation is not a failure. */
 function report(error: AppError, context: string): void {
@@ -102,7 +115,16 @@ export async function generate(
 ): Promise<GenerateOutcome> {
   try {
     // Go's Seed is *int64: an absent seed and a JSON null both arrive as nil (random seed).
-    const track = await Generate({ jobId, prompt: req.prompt, seconds: req.seconds, seed: req.seed ?? undefined, model: req.model });
+    const track = await Generate({
+      jobId,
+      prompt: req.prompt,
+      seconds: req.seconds,
+      seed: req.seed ?? undefined,
+      model: req.model,
+      negative: req.negative,
+      inputPath: req.inputPath,
+      strength: req.strength,
+    });
     return { ok: true, track: toTrack(track) };
   } catch (err) {
     const error = parseError(err);
@@ -124,6 +146,23 @@ export async function cancelGenerate(jobId: string): Promise<boolean> {
 
 export function onProgress(jobId: string, handler: (p: Progress) => void): Unsubscribe {
   return subscribe(EVENTS.progressPrefix + jobId, (p) => handler(toProgress(p as Partial<Progress>)));
+}
+
+// --- audio input --------------------------------------------------------------------------
+
+/** Asks for a recording with the system's file dialog: its path, "" when the user cancelled, null on failure. */
+export async function chooseAudioFile(): Promise<string | null> {
+  return attempt('Could not open the file dialog', () => ChooseAudioFile());
+}
+
+/** Reads a chosen recording. What is wrong with it (not audio, too short) is shown beside the input, not as a toast. */
+export async function inspectAudio(path: string): Promise<InspectOutcome> {
+  try {
+    const input = await InspectAudio(path);
+    return { ok: true, input: { ...input, peaks: Array.isArray(input.peaks) ? input.peaks : [] } };
+  } catch (err) {
+    return { ok: false, error: userMessage(parseError(err), 'Could not read the audio') };
+  }
 }
 
 // --- library ------------------------------------------------------------------------------

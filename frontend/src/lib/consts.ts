@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   runtimeUnavailable: 'runtime_unavailable',
   badRequest: 'bad_request',
   badModel: 'bad_model',
+  /** The chosen audio input cannot be used: unreadable, not audio, too short. */
+  badInput: 'bad_input',
   cancelled: 'cancelled',
   internal: 'internal',
   /** Not sent by Go: a rejection that was not the JSON envelope. */
@@ -28,6 +30,9 @@ export const DEFAULT_SECONDS = 8;
 export const MIN_SECONDS = 1;
 /** Used only when Status() lists no model to take the limit from. */
 export const FALLBACK_MAX_SECONDS = 47;
+
+/** Audio to audio: how much of the input the result keeps, in percent, until the user moves the slider. */
+export const DEFAULT_STRENGTH_PERCENT = 70;
 
 /** Seeds travel as JSON numbers: above this they would lose precision on the way to Go's int64. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;

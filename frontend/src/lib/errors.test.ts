@@ -45,6 +45,11 @@ describe('userMessage', () => {
   test('internal errors suggest a retry', () => {
     expect(userMessage({ code: 'internal', message: 'disk full' }, 'Generation failed')).toMatch(/^Generation failed: disk full\. Try again/);
   });
+  test('an unusable audio input shows Go’s message, which names the file', () => {
+    expect(userMessage({ code: 'bad_input', message: 'cannot use the audio input: blip.wav is 1.0 s long' })).toBe(
+      'cannot use the audio input: blip.wav is 1.0 s long',
+    );
+  });
   test('a bad model says the pack cannot be used', () => {
     expect(userMessage({ code: 'bad_model', message: 'checksum mismatch' })).toContain('checksum mismatch');
   });

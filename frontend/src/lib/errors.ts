@@ -69,6 +69,8 @@ export function userMessage(error: AppError, context = 'Something went wrong'): 
       return `Local generation unavailable: ${detail || 'ONNX Runtime did not load.'}`;
     case ERROR_CODES.badRequest:
       return detail || 'The request was not valid. Check the form and try again.';
+    case ERROR_CODES.badInput:
+      return detail || 'This audio cannot be used. Choose another recording.';
     case ERROR_CODES.badModel:
       return `The model pack cannot be used: ${detail || 'reinstall it or pick another model.'}`;
     case ERROR_CODES.cancelled:

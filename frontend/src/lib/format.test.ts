@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { makeAccount } from '../test/wails';
-import { accountSummary, formatClock, formatDate, formatDuration, formatTimeLeft } from './format';
+import { makeAccount, makeAudioInput } from '../test/wails';
+import { accountSummary, cropSummary, formatClock, formatDate, formatDuration, formatPercent, formatTimeLeft } from './format';
 
 describe('formatClock (mm:ss)', () => {
   test.each([
@@ -58,5 +58,18 @@ describe('accountSummary', () => {
     expect(accountSummary(makeAccount({ credits: 1, renewsAt: 'soon' }), 'en-GB')).toBe(
       'Free plan · 1 credit · 2:00 upload left',
     );
+  });
+});
+
+describe('audio input', () => {
+  test('the crop line names the plan, the part used and the whole length', () => {
+    expect(cropSummary(makeAudioInput({ seconds: 72.4, cropSeconds: 30, planName: 'Free' }))).toBe(
+      'Free plan: the first 0:30 of 1:12 is used',
+    );
+  });
+  test('a strength reads as a whole percent', () => {
+    expect(formatPercent(0.7)).toBe('70%');
+    expect(formatPercent(0.355)).toBe('36%');
+    expect(formatPercent(NaN)).toBe('0%');
   });
 });

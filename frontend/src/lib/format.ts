@@ -1,4 +1,4 @@
-import type { AccountInfo } from './types';
+import type { AccountInfo, AudioInput } from './types';
 
 // How numbers and dates read in the UI.
 
@@ -45,4 +45,14 @@ export function accountSummary(a: AccountInfo, locale?: string): string {
   const parts = [`${a.planName} plan`, credits, `${formatClock(a.uploadSecondsLeft)} upload left`];
   if (day) parts.push(`renews ${day}`);
   return parts.join(' · ');
+}
+
+/** "Free plan: the first 0:30 of 1:12 is used": how much of an audio input the plan lets through. */
+export function cropSummary(input: AudioInput): string {
+  return `${input.planName} plan: the first ${formatClock(input.cropSeconds)} of ${formatDuration(input.seconds)} is used`;
+}
+
+/** A 0..1 fraction as a whole percent: 0.7 → "70%". */
+export function formatPercent(fraction: number): string {
+  return `${Math.round((Number.isFinite(fraction) ? fraction : 0) * 100)}%`;
 }

@@ -6,6 +6,8 @@ export interface ModelInfo {
   version: string;
   name: string;
   maxSeconds: number;
+  /** The model can follow an input recording (audio to audio). */
+  audioToAudio: boolean;
 }
 
 export interface AppStatus {
@@ -31,6 +33,12 @@ export interface Track {
   /** Waveform: max |sample| per column, 0..1. */
   peaks: number[];
   favourite: boolean;
+  /** What the prompt asked to leave out; "" for nothing. */
+  negative: string;
+  /** Audio to audio: the input recording's file name; "" for text to audio. */
+  inputName: string;
+  /** Audio to audio: how much of the input was followed, 0..1. */
+  strength: number;
 }
 
 export interface PlayerState {
@@ -55,6 +63,27 @@ export interface GenerateRequest {
   seed: number | null;
   /** Model pack version; "" = the default pack. */
   model: string;
+  /** What to leave out; "" for nothing. */
+  negative: string;
+  /** Audio to audio: the recording to follow; "" for text to audio. */
+  inputPath: string;
+  /** With inputPath: 0 (only the prompt) to 1 (the input's tempo, key, rhythm and melody). */
+  strength: number;
+}
+
+/** A recording chosen for audio to audio, as InspectAudio describes it. */
+export interface AudioInput {
+  /** The file's name. */
+  name: string;
+  /** The whole file's length. */
+  seconds: number;
+  /** The plan's limit: only the first cropSeconds are used. */
+  cropSeconds: number;
+  cropped: boolean;
+  /** The plan that sets the limit, e.g. "Free". */
+  planName: string;
+  /** Waveform of the whole file: max |sample| per column, 0..1. */
+  peaks: number[];
 }
 
 /** Messages per form field, keyed by the field's id. */

@@ -53,20 +53,26 @@ describe('checkSeed', () => {
 });
 
 describe('checkForm', () => {
+  const rest = { negative: '', inputPath: '', strengthPercent: 70 };
   test('a filled form becomes a request with the prompt trimmed', () => {
-    expect(checkForm({ prompt: '  dark techno  ', seconds: 8, seed: '', model: '1.0' }, 47)).toEqual({
+    expect(checkForm({ prompt: '  dark techno  ', seconds: 8, seed: '', model: '1.0', ...rest }, 47)).toEqual({
       errors: {},
-      request: { prompt: 'dark techno', seconds: 8, seed: null, model: '1.0' },
+      request: { prompt: 'dark techno', seconds: 8, seed: null, model: '1.0', negative: '', inputPath: '', strength: 0.7 },
     });
   });
+  test('the negative prompt is trimmed and the strength slider becomes 0..1', () => {
+    const form = { prompt: 'dub', seconds: 8, seed: '', model: '2.0', negative: ' vocals ', inputPath: '/a/take.wav' };
+    expect(checkForm({ ...form, strengthPercent: 35 }, 47).request).toMatchObject({ negative: 'vocals', inputPath: '/a/take.wav', strength: 0.35 });
+    expect(checkForm({ ...form, strengthPercent: 140 }, 47).request?.strength).toBe(1);
+  });
   test('an empty prompt blocks the request without showing an error', () => {
-    const r = checkForm({ prompt: '  ', seconds: 8, seed: '', model: '' }, 47);
+    const r = checkForm({ prompt: '  ', seconds: 8, seed: '', model: '', ...rest }, 47);
     expect(r.request).toBeNull();
     expect(r.errors).toEqual({});
     expect(checkPrompt('  ').ok).toBe(false);
   });
   test('field errors are reported per field', () => {
-    const r = checkForm({ prompt: 'x', seconds: 99, seed: 'abc', model: '' }, 47);
+    const r = checkForm({ prompt: 'x', seconds: 99, seed: 'abc', model: '', ...rest }, 47);
     expect(r.request).toBeNull();
     expect(Object.keys(r.errors).sort()).toEqual(['seconds', 'seed']);
   });

@@ -56,6 +56,11 @@ export interface GenerateForm {
   seconds: Raw;
   seed: Raw;
   model: string;
+  negative: string;
+  /** The recording to follow, "" for none (or when the model cannot follow one). */
+  inputPath: string;
+  /** The strength slider: 0 to 100. */
+  strengthPercent: number;
 }
 
 /**
@@ -75,7 +80,15 @@ export function checkForm(
   if (!seed.ok) errors.seed = seed.error;
   const request =
     prompt.ok && seconds.ok && seed.ok
-      ? { prompt: prompt.value, seconds: seconds.value, seed: seed.value, model: form.model }
+      ? {
+          prompt: prompt.value,
+          seconds: seconds.value,
+          seed: seed.value,
+          model: form.model,
+          negative: form.negative.trim(),
+          inputPath: form.inputPath,
+          strength: Math.min(100, Math.max(0, form.strengthPercent)) / 100,
+        }
       : null;
   return { errors, request };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clickFraction, playedFraction, waveformBars, waveformPath } from './waveform';
+import { clickFraction, keptFraction, playedFraction, waveformBars, waveformPath } from './waveform';
 
 describe('waveformBars', () => {
   test('no peaks, no bars', () => {
@@ -57,5 +57,13 @@ describe('seeking by click', () => {
     expect(playedFraction(2, 8)).toBe(0.25);
     expect(playedFraction(9, 8)).toBe(1);
     expect(playedFraction(2, 0)).toBe(0);
+  });
+});
+
+describe('the kept part of an audio input', () => {
+  test('is the crop over the length, at most all of it', () => {
+    expect(keptFraction(30, 45)).toBeCloseTo(2 / 3);
+    expect(keptFraction(180, 45)).toBe(1);
+    expect(keptFraction(30, 0)).toBe(1);
   });
 });

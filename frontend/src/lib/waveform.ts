@@ -67,3 +67,9 @@ export function playedFraction(positionSec: number, durationSec: number): number
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/** Fraction of a recording that is used when only its first cropSeconds are, 0..1. */
+export function keptFraction(cropSeconds: number, seconds: number): number {
+  if (!(seconds > 0) || !(cropSeconds >= 0)) return 1;
+  return Math.min(1, cropSeconds / seconds);
+}

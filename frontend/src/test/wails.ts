@@ -7,7 +7,7 @@
 // `emit` plays the Go side sending an event; `listeners` shows who is still subscribed.
 
 import { vi } from 'vitest';
-import type { AccountInfo, AppStatus, PlayerState, Track } from '../lib/types';
+import type { AccountInfo, AppStatus, AudioInput, PlayerState, Track } from '../lib/types';
 
 type Handler = (...data: unknown[]) => void;
 const handlers = new Map<string, Set<Handler>>();
@@ -45,8 +45,21 @@ export const IDLE_PLAYER: PlayerState = { trackId: '', playing: false, positionS
 export const App = {
   Status: vi.fn<() => Promise<AppStatus>>(),
   Account: vi.fn<() => Promise<AccountInfo>>(),
-  Generate: vi.fn<(input: { jobId: string; prompt: string; seconds: number; seed?: number; model: string }) => Promise<Track>>(),
+  Generate: vi.fn<
+    (input: {
+      jobId: string;
+      prompt: string;
+      seconds: number;
+      seed?: number;
+      model: string;
+      negative: string;
+      inputPath: string;
+      strength: number;
+    }) => Promise<Track>
+  >(),
   CancelGenerate: vi.fn<(jobId: string) => Promise<void>>(),
+  ChooseAudioFile: vi.fn<() => Promise<string>>(),
+  InspectAudio: vi.fn<(path: string) => Promise<AudioInput>>(),
   ListTracks: vi.fn<() => Promise<Track[] | null>>(),
   SetFavourite: vi.fn<(id: string, fav: boolean) => Promise<void>>(),
   Play: vi.fn<(id: string) => Promise<PlayerState>>(),
@@ -77,7 +90,7 @@ export function makeStatus(over: Partial<AppStatus> = {}): AppStatus {
     runtimeVersion: '1.24.3',
     localAvailable: true,
     localError: '',
-    models: [{ version: '1.0', name: 'Built-in', maxSeconds: 47 }],
+    models: [{ version: '1.0', name: 'Built-in', maxSeconds: 47, audioToAudio: false }],
     dataDir: '/home/me/.local/share/stableaudio',
     ...over,
   };
@@ -94,6 +107,22 @@ export function makeTrack(over: Partial<Track> = {}): Track {
     filePath: '/tmp/t1.wav',
     peaks: [0, 0.5, 1, 0.25],
     favourite: false,
+    negative: '',
+    inputName: '',
+    strength: 0,
+    ...over,
+  };
+}
+
+/** A 45 s recording on the free plan: the first 30 s are used. */
+export function makeAudioInput(over: Partial<AudioInput> = {}): AudioInput {
+  return {
+    name: 'hum idea.wav',
+    seconds: 45,
+    cropSeconds: 30,
+    cropped: true,
+    planName: 'Free',
+    peaks: [0.2, 0.8, 0.5, 0.1],
     ...over,
   };
 }

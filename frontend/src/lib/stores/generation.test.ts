@@ -7,7 +7,7 @@ import type { Track } from '../types';
 vi.mock('../../../wailsjs/go/app/App', async () => (await import('../../test/wails')).App);
 vi.mock('../../../wailsjs/runtime/runtime', async () => (await import('../../test/wails')).runtime);
 
-const REQUEST = { prompt: 'dusty breakbeat, 90 BPM', seconds: 8, seed: null, model: '1.0' };
+const REQUEST = { prompt: 'dusty breakbeat, 90 BPM', seconds: 8, seed: null, model: '1.0', negative: '', inputPath: '', strength: 0.7 };
 const OPTS = { hasModelField: false };
 
 /** A store on a hand-wound clock, plus the job id it sent to Go. */
@@ -38,7 +38,16 @@ describe('generation store', () => {
   test('sends the request under a fresh job id, a missing seed meaning random', async () => {
     const { run, pending, jobId } = setup();
     expect(jobId).toMatch(/^job-/);
-    expect(App.Generate).toHaveBeenCalledWith({ jobId, prompt: REQUEST.prompt, seconds: 8, seed: undefined, model: '1.0' });
+    expect(App.Generate).toHaveBeenCalledWith({
+      jobId,
+      prompt: REQUEST.prompt,
+      seconds: 8,
+      seed: undefined,
+      model: '1.0',
+      negative: '',
+      inputPath: '',
+      strength: 0.7,
+    });
     pending.resolve(makeTrack());
     await run;
   });
@@ -48,6 +57,13 @@ describe('generation store', () => {
     App.Generate.mockResolvedValue(makeTrack());
     await store.generate({ ...REQUEST, seed: 1234 }, OPTS);
     expect(App.Generate.mock.calls[0][0].seed).toBe(1234);
+  });
+
+  test('audio to audio sends the negative prompt, the input and its strength', async () => {
+    const store = new GenerationStore();
+    App.Generate.mockResolvedValue(makeTrack());
+    await store.generate({ ...REQUEST, model: '2.0', negative: 'vocals', inputPath: '/music/hum.wav', strength: 0.35 }, OPTS);
+    expect(App.Generate.mock.calls[0][0]).toMatchObject({ model: '2.0', negative: 'vocals', inputPath: '/music/hum.wav', strength: 0.35 });
   });
 
   test('progress events move the percent, the stage and the time left', async () => {

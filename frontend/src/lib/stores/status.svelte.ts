@@ -11,6 +11,8 @@ export class StatusStore {
 
   localAvailable = $derived(this.current?.localAvailable ?? false);
   models = $derived<ModelInfo[]>(this.current?.models ?? []);
+  /** The versions that can follow an input recording, e.g. ["2.0"]. */
+  audioModels = $derived(this.models.filter((m) => m.audioToAudio).map((m) => m.version));
   /** Why local generation cannot run, or "" while it can (or before the status is known). */
   unavailableReason = $derived.by(() => {
     if (!this.loaded || this.localAvailable) return '';
@@ -25,8 +27,17 @@ export class StatusStore {
 
   /** The longest track a model makes; an unknown model falls back to the first one. */
   maxSecondsFor(version: string): number {
-    const model = this.models.find((m) => m.version === version) ?? this.models[0];
+    const model = this.#model(version);
     return model && model.maxSeconds > 0 ? model.maxSeconds : FALLBACK_MAX_SECONDS;
+  }
+
+  /** Whether a model can follow an input recording; an unknown model falls back to the first one. */
+  followsAudio(version: string): boolean {
+    return this.#model(version)?.audioToAudio ?? false;
+  }
+
+  #model(version: string): ModelInfo | undefined {
+    return this.models.find((m) => m.version === version) ?? this.models[0];
   }
 }
 

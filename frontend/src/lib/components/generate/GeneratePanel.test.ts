@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { App, deferred, emit, makeStatus, makeTrack, resetWails } from '../../../test/wails';
+import { App, deferred, emit, goError, makeAudioInput, makeStatus, makeTrack, resetWails } from '../../../test/wails';
+import { DEFAULT_STRENGTH_PERCENT } from '../../consts';
+import { audioInput } from '../../stores/audioInput.svelte';
 import { status } from '../../stores/status.svelte';
 import { toasts } from '../../stores/toasts.svelte';
 import type { Track } from '../../types';
@@ -30,6 +32,30 @@ function type(sel: string, value: string) {
   flushSync();
 }
 
+function choose(sel: string, value: string) {
+  const el = $<HTMLSelectElement>(sel)!;
+  el.value = value;
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  flushSync();
+}
+
+/** The composer 2.0 follows audio; 1.1 does not. */
+const AUDIO_MODELS = {
+  models: [
+    { version: '2.0', name: 'Built-in composer', maxSeconds: 190, audioToAudio: true },
+    { version: '1.1', name: 'Built-in composer', maxSeconds: 90, audioToAudio: false },
+  ],
+};
+
+/** Picks a recording through the (fake) dialog and waits until the panel shows it. */
+async function pickAudio(path = '/music/hum idea.wav', input = makeAudioInput()) {
+  App.ChooseAudioFile.mockResolvedValue(path);
+  App.InspectAudio.mockResolvedValue(input);
+  button('choose-audio')!.click();
+  await vi.waitFor(() => expect($('[data-testid="input-name"]')).not.toBeNull());
+  flushSync();
+}
+
 function press(sel: string, key: string, shiftKey = false) {
   const event = new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, cancelable: true });
   $(sel)!.dispatchEvent(event);
@@ -40,6 +66,8 @@ function press(sel: string, key: string, shiftKey = false) {
 beforeEach(() => {
   resetWails();
   toasts.clear();
+  audioInput.remove();
+  audioInput.strengthPercent = DEFAULT_STRENGTH_PERCENT;
 });
 
 afterEach(() => {
@@ -59,7 +87,7 @@ describe('GeneratePanel', () => {
   });
 
   test('a duration over the model maximum is a field error and blocks Generate', async () => {
-    await render({ models: [{ version: '1.0', name: 'Small', maxSeconds: 11 }] });
+    await render({ models: [{ version: '1.0', name: 'Small', maxSeconds: 11, audioToAudio: false }] });
     type('#prompt', 'pads');
     expect($<HTMLInputElement>('#seconds')!.max).toBe('11');
     type('#seconds', '30');
@@ -92,8 +120,8 @@ describe('GeneratePanel', () => {
     document.body.innerHTML = '';
     await render({
       models: [
-        { version: '1.0', name: 'Built-in', maxSeconds: 47 },
-        { version: '2.0', name: 'Long', maxSeconds: 120 },
+        { version: '1.0', name: 'Built-in', maxSeconds: 47, audioToAudio: false },
+        { version: '2.0', name: 'Long', maxSeconds: 120, audioToAudio: true },
       ],
     });
     const select = $<HTMLSelectElement>('#model')!;
@@ -146,5 +174,103 @@ describe('GeneratePanel', () => {
     button('generate')!.click();
     await vi.waitFor(() => expect(ongenerated).toHaveBeenCalledWith(track));
     expect(App.Generate.mock.calls[0][0].seed).toBe(77);
+  });
+
+  test('the negative prompt is sent with the request, trimmed', async () => {
+    await render();
+    App.Generate.mockResolvedValue(makeTrack());
+    type('#prompt', 'lo-fi hip hop');
+    type('#negative', '  vocals, vinyl crackle ');
+    button('generate')!.click();
+    await vi.waitFor(() => expect(App.Generate).toHaveBeenCalledTimes(1));
+    expect(App.Generate.mock.calls[0][0]).toMatchObject({ negative: 'vocals, vinyl crackle', inputPath: '', strength: 0.7 });
+  });
+
+  test('a chosen recording shows its length, the kept part and the crop line, and is sent', async () => {
+    await render(AUDIO_MODELS);
+    expect($<HTMLFieldSetElement>('fieldset.audio-input')!.disabled).toBe(false);
+    await pickAudio('/music/hum idea.wav', makeAudioInput({ seconds: 72, cropSeconds: 30 }));
+    expect(App.InspectAudio).toHaveBeenCalledWith('/music/hum idea.wav');
+    expect($('[data-testid="input-name"]')!.textContent).toBe('hum idea.wav');
+    expect($('[data-testid="input-length"]')!.textContent).toBe('1:12');
+    expect($('[data-testid="crop-note"]')!.textContent).toBe('Free plan: the first 0:30 of 1:12 is used');
+    expect($('[data-testid="input-waveform"]')!.getAttribute('aria-label')).toBe(
+      'Waveform of hum idea.wav; the first 0:30 is highlighted',
+    );
+    expect($('[data-testid="crop-marker"]')).not.toBeNull();
+
+    App.Generate.mockResolvedValue(makeTrack());
+    type('#prompt', 'deep house');
+    button('generate')!.click();
+    await vi.waitFor(() => expect(App.Generate).toHaveBeenCalledTimes(1));
+    expect(App.Generate.mock.calls[0][0]).toMatchObject({ model: '2.0', inputPath: '/music/hum idea.wav', strength: 0.7 });
+  });
+
+  test('a recording within the plan has no crop line', async () => {
+    await render(AUDIO_MODELS);
+    await pickAudio('/music/short.wav', makeAudioInput({ name: 'short.wav', seconds: 12, cropped: false }));
+    expect($('[data-testid="crop-note"]')).toBeNull();
+    expect($('[data-testid="crop-marker"]')).toBeNull();
+  });
+
+  test('the slider sets the strength, and Remove goes back to text to audio', async () => {
+    await render(AUDIO_MODELS);
+    await pickAudio();
+    const slider = $<HTMLInputElement>('#strength')!;
+    expect(slider.value).toBe('70');
+    expect(slider.getAttribute('aria-valuetext')).toBe('70% of the recording kept');
+    expect($('label[for="strength"]')!.textContent).toContain('Strength');
+    type('#strength', '35');
+    expect($('[data-testid="strength-value"]')!.textContent).toBe('35%');
+
+    App.Generate.mockResolvedValue(makeTrack());
+    type('#prompt', 'ambient');
+    button('generate')!.click();
+    await vi.waitFor(() => expect(App.Generate).toHaveBeenCalledTimes(1));
+    expect(App.Generate.mock.calls[0][0]).toMatchObject({ inputPath: '/music/hum idea.wav', strength: 0.35 });
+
+    expect(button('remove-audio')!.getAttribute('aria-label')).toBe('Remove hum idea.wav');
+    button('remove-audio')!.click();
+    flushSync();
+    expect($('[data-testid="input-name"]')).toBeNull();
+    expect($('#strength')).toBeNull();
+    await vi.waitFor(() => expect(button('generate')!.disabled).toBe(false));
+    button('generate')!.click();
+    await vi.waitFor(() => expect(App.Generate).toHaveBeenCalledTimes(2));
+    expect(App.Generate.mock.calls[1][0].inputPath).toBe('');
+  });
+
+  test('a model that cannot follow audio disables the block, names one that can, and sends no input', async () => {
+    await render(AUDIO_MODELS);
+    await pickAudio();
+    choose('#model', '1.1');
+    const block = $<HTMLFieldSetElement>('fieldset.audio-input')!;
+    expect(block.disabled).toBe(true);
+    expect(block.getAttribute('aria-describedby')).toBe('audio-input-note');
+    expect($('[data-testid="audio-input-note"]')!.textContent).toBe(
+      'Model 1.1 cannot follow audio. Choose model 2.0 to use a recording.',
+    );
+
+    App.Generate.mockResolvedValue(makeTrack());
+    type('#prompt', 'techno');
+    button('generate')!.click();
+    await vi.waitFor(() => expect(App.Generate).toHaveBeenCalledTimes(1));
+    expect(App.Generate.mock.calls[0][0]).toMatchObject({ model: '1.1', inputPath: '' });
+
+    choose('#model', '2.0');
+    expect(block.disabled).toBe(false);
+    expect($('[data-testid="input-name"]')!.textContent).toBe('hum idea.wav'); // still chosen
+  });
+
+  test('a file that cannot be used says why beside the input, not in a toast', async () => {
+    await render(AUDIO_MODELS);
+    App.ChooseAudioFile.mockResolvedValue('/notes.txt');
+    App.InspectAudio.mockRejectedValue(goError('bad_input', 'cannot use the audio input: notes.txt: not an audio file'));
+    button('choose-audio')!.click();
+    await vi.waitFor(() => expect($('[data-testid="input-error"]')).not.toBeNull());
+    expect($('[data-testid="input-error"]')!.textContent).toBe('cannot use the audio input: notes.txt: not an audio file');
+    expect($('[data-testid="input-error"]')!.getAttribute('role')).toBe('alert');
+    expect($('[data-testid="input-name"]')).toBeNull();
+    expect(toasts.items).toHaveLength(0);
   });
 });
