@@ -10,7 +10,7 @@ import (
 // peaks survives when both peaks do, so a few pairs per anchor is the trade between
 // matches that survive noise and an index that stays small.
 const (
-	fanout      = 4
+	fanout      = 3
 	maxDeltaT   = 1<<deltaTBits - 1
 	maxDeltaBin = 1<<(deltaBinBits-1) - 1
 
@@ -21,6 +21,10 @@ const (
 	binBits      = 8
 	keyBits      = binBits + deltaBinBits + deltaTBits
 )
+
+// Every bin from minBin to maxBin must fit in binBits, or keys would collide: this does
+// not compile otherwise.
+const _ = uint(1<<binBits - bins)
 
 // pairKey is the hash of an anchor at bin f1 and a target df bins above it, dt frames
 // later.

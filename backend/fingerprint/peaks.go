@@ -22,25 +22,28 @@ const (
 	maxBin = 224 // 3.5 kHz
 	bins   = maxBin - minBin + 1
 
-	// A peak is the largest value within ±peakBins and ±peakFrames (±63 Hz, ±96 ms), so
-	// one note's harmonics or one drum hit give a handful of peaks, not dozens.
-	peakBins   = 4
-	peakFrames = 6
+	// A peak is the largest value within ±peakBins and ±peakFrames (±156 Hz, ±192 ms):
+	// one for a held note's harmonic or a drum hit's band, where a smaller
+	// neighbourhood gives several whose choice noise can change.
+	peakBins   = 10
+	peakFrames = 12
 	// Its salience is its level above the mean log level within ±backBins and
 	// ±backFrames. A level relative to the neighbourhood is what survives equalisation,
 	// band-limiting and gain; an absolute level would let a bass cut change which peaks
 	// are kept everywhere.
 	backBins   = 16
 	backFrames = 16
-	// minSalience (in natural-log units, 6 dB) drops maxima of the noise floor, which
-	// stand out by less and move under any added noise.
-	minSalience = 6 * math.Ln10 / 20
+	// minSalience (in natural-log units, 12 dB) is just above where the largest of a
+	// neighbourhood of pure noise stands, so hiss between songs adds no peaks.
+	minSalience = 12 * math.Ln10 / 20
 	// silence is the amplitude below which nothing is a peak (−80 dBFS): dither and
 	// fades are not content.
 	silence = 1e-4
 	// At most peaksPerSecond peaks are kept within any second (±densityFrames), the most
 	// salient first, so dense passages do not flood the index and quiet ones keep theirs.
-	peaksPerSecond = 24
+	// 14 a second, three pairs each, is about 45 hashes a second: half the peaks of a
+	// query may drown in noise and leave enough to match (TestExcerptsAfterDegradation).
+	peaksPerSecond = 14
 	densityFrames  = analysisRate / hop / 2
 )
 
@@ -53,36 +56,51 @@ type peak struct {
 
 // findPeaks picks the constellation of the mono signal x at analysisRate.
 func findPeaks(x []float32) []peak {
-	spec, err := analysis.NewSpectrogram(x, analysisRate, frameSize, hop)
-	if err != nil {
-		panic(err) // the parameters are constants
-	}
-	frames := spec.Frames()
-	level := make([]float32, frames*bins)
-	for t := range frames {
-		row := level[t*bins : (t+1)*bins]
-		for k, m := range spec.Frame(t)[minBin : maxBin+1] {
-			row[k] = float32(math.Log(float64(m) + silence/100))
-		}
-	}
-	candidates := localMaxima(level, frames)
+	frames := frameCount(len(x))
+	parts := chunks(frames, 4*peakFrames)
+	level, wide := levels(x, frames, parts)
+	found := make([][]peak, len(parts))
+	forEach(parts, func(i int, s span) { found[i] = localMaxima(level, wide, frames, s) })
+	candidates := slices.Concat(found...)
 	salient(candidates, level, frames)
 	return thin(candidates)
 }
 
-// localMaxima returns the points that are the largest within ±peakBins and ±peakFrames
-// and louder than silence. Among equal values in time the first wins, so a flat
-// stretch of spectrum gives one peak rather than one per frame.
-func localMaxima(level []float32, frames int) []peak {
-	// First the maximum over frequency of every point, one row at a time.
-	wide := make([]float32, len(level))
-	scratch := make([]float32, 3*(bins+2*peakBins))
-	for t := range frames {
-		rowMax(wide[t*bins:(t+1)*bins], level[t*bins:(t+1)*bins], peakBins, scratch)
-	}
+// levels returns the log magnitude spectrogram of x from minBin to maxBin, frame by
+// frame, and wide, the largest level within ±peakBins of every point, computing the
+// frames of each part on a core of its own.
+func levels(x []float32, frames int, parts []span) (level, wide []float32) {
+	level, wide = make([]float32, frames*bins), make([]float32, frames*bins)
+	forEach(parts, func(_ int, s span) {
+		// Frame t is centred on sample t·hop, so the part's frames need the samples
+		// from half a frame before its first to half a frame after its last; frame 0
+		// of that stretch is frame first of the whole.
+		start := max(0, s.lo*hop-frameSize/2)
+		end := min(len(x), (s.hi-1)*hop+frameSize/2)
+		first := start / hop
+		spec, err := analysis.NewSpectrogram(x[start:end], analysisRate, frameSize, hop)
+		if err != nil {
+			panic(err) // the parameters are constants
+		}
+		scratch := make([]float32, 3*(bins+2*peakBins))
+		for t := s.lo; t < s.hi; t++ {
+			row := level[t*bins : (t+1)*bins]
+			for k, m := range spec.Frame(t - first)[minBin : maxBin+1] {
+				row[k] = float32(math.Log(float64(m) + silence/100))
+			}
+			rowMax(wide[t*bins:(t+1)*bins], row, peakBins, scratch)
+		}
+	})
+	return level, wide
+}
+
+// localMaxima returns the points of frames s.lo to s.hi that are the largest within
+// ±peakBins and ±peakFrames and louder than silence. Among equal values in time the
+// first wins, so a flat stretch of spectrum gives one peak rather than one per frame.
+func localMaxima(level, wide []float32, frames int, s span) []peak {
 	floor := float32(math.Log(silence))
 	var out []peak
-	for t := range frames {
+	for t := s.lo; t < s.hi; t++ {
 		row, rowWide := level[t*bins:(t+1)*bins], wide[t*bins:(t+1)*bins]
 	point:
 		for k, v := range row {

@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -50,7 +51,8 @@ func frameDuration(frames float64) time.Duration {
 
 // Compute fingerprints the buffer. Any rate from MinSampleRate to MaxSampleRate and any
 // number of channels will do; channels are mixed down first. Silence gives a print
-// without hashes, which matches nothing.
+// without hashes, which matches nothing. It uses every core, and may be called from
+// several goroutines at once.
 func Compute(b *audio.Buffer) (*Print, error) {
 	if b == nil {
 		return nil, fmt.Errorf("%w: the buffer is nil", ErrNoAudio)
@@ -69,9 +71,19 @@ func Compute(b *audio.Buffer) (*Print, error) {
 	if b.SampleRate != analysisRate {
 		x = decimatorFor(b.SampleRate).run(x)
 	}
-	peaks := findPeaks(x)
-	return &Print{Frames: len(x)/hop + 1, Hashes: pairUp(peaks)}, nil
+	// A NaN or an infinity would spread through every sum it enters, from the frame it
+	// is in to the whole of the salience table; as silence it costs a few milliseconds.
+	for i, v := range x {
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			x[i] = 0
+		}
+	}
+	return &Print{Frames: frameCount(len(x)), Hashes: pairUp(findPeaks(x))}, nil
 }
+
+// frameCount is the number of spectrogram frames over n samples at analysisRate: frame
+// t is centred on sample t·hop, as in analysis.NewSpectrogram.
+func frameCount(n int) int { return n/hop + 1 }
 
 var decimators sync.Map // sample rate → *decimator
 
@@ -83,4 +95,30 @@ func decimatorFor(rate int) *decimator {
 	}
 	d, _ := decimators.LoadOrStore(rate, newDecimator(rate))
 	return d.(*decimator)
+}
+
+// maxFrames bounds a print's length (about 200 days) so that offsets between two prints
+// always fit in 32 bits.
+const maxFrames = 1 << 30
+
+// validate reports a print that Compute could not have made: the matching relies on
+// hashes in order and keys in range.
+func (p *Print) validate() error {
+	if p == nil {
+		return fmt.Errorf("%w: the print is nil", ErrCorrupt)
+	}
+	if p.Frames < 0 || p.Frames > maxFrames {
+		return fmt.Errorf("%w: %d frames is out of range", ErrCorrupt, p.Frames)
+	}
+	for i, h := range p.Hashes {
+		switch {
+		case h.Key >= 1<<keyBits:
+			return fmt.Errorf("%w: hash %d has key %#x, above %d bits", ErrCorrupt, i, h.Key, keyBits)
+		case int64(h.Frame) >= int64(p.Frames):
+			return fmt.Errorf("%w: hash %d is at frame %d of %d", ErrCorrupt, i, h.Frame, p.Frames)
+		case i > 0 && compareHashes(p.Hashes[i-1], h) >= 0:
+			return fmt.Errorf("%w: hash %d is out of order or repeated", ErrCorrupt, i)
+		}
+	}
+	return nil
 }

@@ -1,22 +1,18 @@
 package fingerprint
 
-import (
-	"math"
-	"runtime"
-	"sync"
-)
+import "math"
 
 // The decimation filter is a polyphase Kaiser-windowed sinc with its cut-off at the
 // analysis Nyquist frequency (4 kHz). Ten output samples either side give a transition
 // band of about ±500 Hz, so everything above 4.5 kHz is at least 45 dB down: what folds
-// back lands above 3.5 kHz, where no peak is picked (maxHz), and the band the peaks
+// back lands above 3.5 kHz, where no peak is picked (maxBin), and the band the peaks
 // come from is clean.
 const (
 	filterReach = 10  // output samples the filter spans on each side of its centre
 	filterBeta  = 4.0 // Kaiser window shape for ~45 dB of stop band
 	// maxPhases bounds the table for rates with an awkward ratio to 8 kHz (44101 Hz needs
-	// 8000 phases); rounding the position to 1/1024 of an input sample moves a peak by
-	// under 2 µs.
+	// 8000 phases); placing outputs to 1/1024 of an input sample instead moves them by
+	// less than a microsecond.
 	maxPhases = 1024
 )
 
@@ -26,6 +22,9 @@ type decimator struct {
 	half   int       // taps on each side of the output position, in input samples
 	phases int       // distinct fractional positions of an output sample between inputs
 	taps   []float32 // phases × 2·half coefficients, phase by phase
+	// The phases repeat every period outputs, which span stride inputs (441 for 80
+	// outputs from 44.1 kHz); period is 0 when maxPhases rounds the phases instead.
+	period, stride int
 }
 
 func newDecimator(inRate int) *decimator {
@@ -35,13 +34,16 @@ func newDecimator(inRate int) *decimator {
 		half:   int(math.Ceil(filterReach * float64(inRate) / analysisRate)),
 		phases: min(analysisRate/g, maxPhases),
 	}
+	if analysisRate/g <= maxPhases {
+		d.period, d.stride = analysisRate/g, inRate/g
+	}
 	width := 2 * d.half
 	d.taps = make([]float32, d.phases*width)
 	cut := float64(analysisRate) / float64(inRate) // cut-off relative to the input's Nyquist
+	v := make([]float64, width)
 	for p := range d.phases {
 		h := d.taps[p*width : (p+1)*width]
 		var sum float64
-		v := make([]float64, width)
 		for j := range v {
 			// Distance from input half−1−j places before the output to the output.
 			dist := float64(p)/float64(d.phases) + float64(d.half-1-j)
@@ -60,43 +62,73 @@ func newDecimator(inRate int) *decimator {
 func (d *decimator) run(x []float32) []float32 {
 	n := int((int64(len(x))*analysisRate + int64(d.inRate) - 1) / int64(d.inRate))
 	out := make([]float32, n)
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/(1<<14)))
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*n/workers, (w+1)*n/workers
-		wg.Go(func() { d.runRange(out, x, lo, hi) })
-	}
-	wg.Wait()
+	forEach(chunks(n, analysisRate), func(_ int, s span) { d.runRange(out, x, s.lo, s.hi) })
 	return out
 }
 
-// runRange computes out[lo:hi]. Output i sits at input position i·inRate/analysisRate,
-// kept as an exact fraction so long inputs do not drift.
+// runRange computes out[lo:hi].
 func (d *decimator) runRange(out, x []float32, lo, hi int) {
-	width := 2 * d.half
-	for i := lo; i < hi; i++ {
-		pos := int64(i) * int64(d.inRate)
-		base := int(pos / analysisRate)
-		phase := int(pos%analysisRate) * d.phases / analysisRate
-		h := d.taps[phase*width : (phase+1)*width]
-		first := base - d.half + 1
-		var sum float32
-		if first >= 0 && first+width <= len(x) {
-			src := x[first : first+width]
-			h = h[:len(src)]
-			for j, v := range src {
-				sum += v * h[j]
-			}
-		} else {
-			// Near the ends the signal is taken as silence outside it.
-			for j, c := range h {
-				if k := first + j; k >= 0 && k < len(x) {
-					sum += x[k] * c
-				}
+	i := lo
+	if d.period > 0 {
+		// Outputs a period apart have the same taps on inputs a stride apart, so four
+		// of them at a time load each tap once instead of four times.
+		for ; i+4*d.period <= hi; i += 4 * d.period {
+			for j := i; j < i+d.period; j++ {
+				d.four(out, x, j)
 			}
 		}
-		out[i] = sum
 	}
+	for ; i < hi; i++ {
+		out[i] = d.one(x, i)
+	}
+}
+
+// window returns the taps for output i and the input they start at. Output i sits at
+// input position i·inRate/analysisRate, kept as an exact fraction so long inputs do
+// not drift.
+func (d *decimator) window(i int) (taps []float32, first int) {
+	pos := int64(i) * int64(d.inRate)
+	phase := int(pos%analysisRate) * d.phases / analysisRate
+	width := 2 * d.half
+	return d.taps[phase*width : (phase+1)*width], int(pos/analysisRate) - d.half + 1
+}
+
+// four computes outputs i, i+period, i+2·period and i+3·period. Each is summed in the
+// same order as by one, so an output does not depend on which computes it, nor the
+// print on how the work was split between cores.
+func (d *decimator) four(out, x []float32, i int) {
+	h, first := d.window(i)
+	p := d.period
+	if first < 0 || first+3*d.stride+len(h) > len(x) {
+		for k := range 4 {
+			out[i+k*p] = d.one(x, i+k*p)
+		}
+		return
+	}
+	x0 := x[first:][:len(h)]
+	x1 := x[first+d.stride:][:len(h)]
+	x2 := x[first+2*d.stride:][:len(h)]
+	x3 := x[first+3*d.stride:][:len(h)]
+	var s0, s1, s2, s3 float32
+	for j, c := range h {
+		s0 += c * x0[j]
+		s1 += c * x1[j]
+		s2 += c * x2[j]
+		s3 += c * x3[j]
+	}
+	out[i], out[i+p], out[i+2*p], out[i+3*p] = s0, s1, s2, s3
+}
+
+// one computes output i, taking the signal as silence outside x.
+func (d *decimator) one(x []float32, i int) float32 {
+	h, first := d.window(i)
+	var sum float32
+	for j, c := range h {
+		if k := first + j; k >= 0 && k < len(x) {
+			sum += c * x[k]
+		}
+	}
+	return sum
 }
 
 func gcd(a, b int) int {

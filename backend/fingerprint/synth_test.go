@@ -3,6 +3,9 @@ package fingerprint
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"stableaudio/backend/audio"
 )
@@ -59,45 +62,43 @@ func randomStyle(seed uint64) style {
 	}
 }
 
-// track is a stereo mix being written.
+// track is a song being written, one mono bus per place in the stereo image.
 type track struct {
-	rate int
-	l, r []float64
-	rng  *rand.Rand
+	rate              int
+	lead, pad, centre []float32
+	noise             uint64       // xorshift state for the drums
+	bodies            [3][]float32 // see drumBodies
 }
 
-// note plays an instrument at a MIDI pitch from start for dur seconds, panned from −1
-// (left) to 1 (right).
-func (tr *track) note(in instrument, midi int, start, dur, gain, pan float64) {
+// note plays an instrument at a MIDI pitch from start for dur seconds into a bus.
+func (tr *track) note(bus []float32, in instrument, midi int, start, dur, gain float64) {
 	rate := float64(tr.rate)
-	inc := 440 * math.Pow(2, float64(midi-69)/12) * tableSize / rate
 	first := int(start * rate)
-	n := min(int((dur+0.05)*rate), len(tr.l)-first)
-	gl, gr := gain*(1-pan)/2, gain*(1+pan)/2
-	attack := max(1, int(in.attack*rate))
-	// The envelope relaxes towards sustain by a constant factor per sample, and after
-	// the note's end towards zero in ~15 ms.
-	fall, release := math.Exp(-1/(in.decay*rate)), math.Exp(-1/(0.015*rate))
-	level, target := 1.0, in.sustain
-	end := int(dur * rate)
+	if first >= len(bus) {
+		return
+	}
+	out := bus[first:min(len(bus), first+int((dur+0.05)*rate))]
+	inc := 440 * math.Pow(2, float64(midi-69)/12) * tableSize / rate
+	attack, end := max(1, int(in.attack*rate)), int(dur*rate)
+	// The envelope rises linearly, relaxes towards sustain by a constant factor per
+	// sample, and after the note's end falls away in ~15 ms.
+	rise, target := float32(gain)/float32(attack), float32(gain*in.sustain)
+	fall, release := float32(math.Exp(-1/(in.decay*rate))), float32(math.Exp(-1/(0.015*rate)))
+	var env float32
 	phase := 0.0
-	for i := range max(0, n) {
-		var env float64
+	for i := range out {
 		switch {
 		case i < attack:
-			env = float64(i) / float64(attack)
+			env += rise
 		case i < end:
-			level = target + (level-target)*fall
-			env = level
+			env = target + (env-target)*fall
 		default:
-			level *= release
-			env = level
+			env *= release
 		}
 		k := int(phase)
-		frac := phase - float64(k)
-		v := float64(in.table[k]) + frac*float64(in.table[k+1]-in.table[k])
-		tr.l[first+i] += gl * env * v
-		tr.r[first+i] += gr * env * v
+		frac := float32(phase - float64(k))
+		ab := [2]float32(in.table[k:]) // one access for both points, which the race detector checks once
+		out[i] += env * (ab[0] + frac*(ab[1]-ab[0]))
 		if phase += inc; phase >= tableSize {
 			phase -= tableSize
 		}
@@ -114,29 +115,54 @@ const (
 
 func (tr *track) drum(kind drum, start, gain float64) {
 	rate := float64(tr.rate)
-	decay := map[drum]float64{kick: 0.12, snare: 0.06, hat: 0.02}[kind]
+	decay := [...]float64{kick: 0.12, snare: 0.06, hat: 0.02}[kind]
 	first := int(start * rate)
-	n := min(int(8*decay*rate), len(tr.l)-first)
-	env, fall := gain, math.Exp(-1/(decay*rate))
-	var phase, prev float64
-	for i := range max(0, n) {
-		noise := tr.rng.Float64()*2 - 1
-		var v float64
-		switch kind {
-		case kick:
-			phase += 2 * math.Pi * (45 + 105*math.Exp(-float64(i)/(0.04*rate))) / rate
-			v = math.Sin(phase)
-		case snare:
-			phase += 2 * math.Pi * 190 / rate
-			v = 0.6*noise + 0.5*math.Sin(phase)
-		case hat:
-			v = (noise - prev) * 0.5
+	if first >= len(tr.centre) {
+		return
+	}
+	// Five time constants: the tail is 43 dB down when it stops.
+	out := tr.centre[first:min(len(tr.centre), first+int(5*decay*rate))]
+	env, fall := float32(gain), float32(math.Exp(-1/(decay*rate)))
+	if kind == kick {
+		for i, v := range tr.bodies[kick][:len(out)] {
+			out[i] += env * v
+			env *= fall
+		}
+		return
+	}
+	body := tr.bodies[kind]
+	x := tr.noise
+	var prev float32
+	for i := range out {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		noise := float32(int32(x)) / (1 << 31)
+		v := (noise - prev) * 0.5 // hat
+		if kind == snare {
+			v = 0.6*noise + 0.5*body[i]
 		}
 		prev = noise
-		tr.l[first+i] += env * v
-		tr.r[first+i] += env * v
+		out[i] += env * v
 		env *= fall
 	}
+	tr.noise = x
+}
+
+// drumBodies are the tonal parts of the drums, the same in every hit: the kick's sweep
+// from 150 Hz down to 45 Hz and the snare's 190 Hz.
+func drumBodies(rate int) [3][]float32 {
+	r := float64(rate)
+	kickBody, snareBody := make([]float32, int(5*0.12*r)+1), make([]float32, int(5*0.06*r)+1)
+	var phase float64
+	for i := range kickBody {
+		phase += 2 * math.Pi * (45 + 105*math.Exp(-float64(i)/(0.04*r))) / r
+		kickBody[i] = float32(math.Sin(phase))
+	}
+	for i := range snareBody {
+		snareBody[i] = float32(math.Sin(2 * math.Pi * 190 * float64(i) / r))
+	}
+	return [3][]float32{kick: kickBody, snare: snareBody}
 }
 
 var (
@@ -148,7 +174,9 @@ var (
 // stereo at the given rate, peaking at 0.9 like a mastered track.
 func song(st style, seed uint64, seconds float64, rate int) *audio.Buffer {
 	n := int(seconds * float64(rate))
-	tr := &track{rate: rate, l: make([]float64, n), r: make([]float64, n), rng: rand.New(rand.NewPCG(seed, 2))}
+	bus := (n + 3) &^ 3 // whole blocks of four, for mix
+	tr := &track{rate: rate, lead: make([]float32, bus), pad: make([]float32, bus), centre: make([]float32, bus),
+		noise: seed*0x9E3779B97F4A7C15 | 1, bodies: drumBodies(rate)}
 	rng := rand.New(rand.NewPCG(seed, 3))
 	scale := majorScale
 	if st.minor {
@@ -167,20 +195,20 @@ func song(st style, seed uint64, seconds float64, rate int) *audio.Buffer {
 		dur := lengths[rng.IntN(len(lengths))] * beat
 		if rng.IntN(6) > 0 {
 			degree = max(-3, min(10, degree+rng.IntN(7)-3))
-			tr.note(st.lead, pitch(degree, 0), at, dur*0.9, 0.25+0.1*rng.Float64(), -0.4)
+			tr.note(tr.lead, st.lead, pitch(degree, 0), at, dur*0.9, 0.25+0.1*rng.Float64())
 		}
 		at += dur
 	}
 	// Chords, a bar each, on random degrees; the bass plays their root in a rhythm of
-	// its own per bar and the pad holds the triad.
+	// its own per bar and the pad holds the triad for half the bar.
 	for at := 0.0; at < seconds; at += bar {
 		root := rng.IntN(7)
 		for _, third := range []int{0, 2, 4} {
-			tr.note(st.pad, pitch(root+third, 0), at, bar, 0.06, 0.5)
+			tr.note(tr.pad, st.pad, pitch(root+third, 0), at, bar/2, 0.06)
 		}
 		for b := 0.0; b < 4; {
 			step := []float64{0.5, 1, 1, 2}[rng.IntN(4)]
-			tr.note(st.bass, pitch(root, -2), at+b*beat, step*beat*0.8, 0.35, 0)
+			tr.note(tr.centre, st.bass, pitch(root, -2), at+b*beat, step*beat*0.8, 0.35)
 			b += step
 		}
 	}
@@ -199,14 +227,35 @@ func song(st style, seed uint64, seconds float64, rate int) *audio.Buffer {
 		}
 	}
 
-	var top float64
-	for i := range tr.l {
-		top = max(top, math.Abs(tr.l[i]), math.Abs(tr.r[i]))
+	return tr.mix(n, rate)
+}
+
+// mix pans the buses into n stereo frames peaking at 0.9: the lead leans left and the
+// pad right, so the channels differ. The lead and pad buses are reused for the left and
+// right channels. It goes four frames at a time, as arrays: the race detector checks an
+// array copy once rather than every value in it, which makes these loops over every
+// sample several times faster under -race (the buses have room for a last block).
+func (tr *track) mix(n, rate int) *audio.Buffer {
+	left, right := tr.lead, tr.pad
+	var top float32
+	for i := 0; i < n; i += 4 {
+		lead, pad, centre := [4]float32(tr.lead[i:]), [4]float32(tr.pad[i:]), [4]float32(tr.centre[i:])
+		var l, r [4]float32
+		for k := range 4 {
+			l[k] = 0.7*lead[k] + 0.25*pad[k] + 0.5*centre[k]
+			r[k] = 0.3*lead[k] + 0.75*pad[k] + 0.5*centre[k]
+			top = max(top, l[k], -l[k], r[k], -r[k])
+		}
+		*(*[4]float32)(left[i:]), *(*[4]float32)(right[i:]) = l, r
 	}
+	g := 0.9 / top
 	b := audio.NewBuffer(rate, 2, n)
-	for i := range tr.l {
-		b.Samples[2*i] = float32(0.9 * tr.l[i] / top)
-		b.Samples[2*i+1] = float32(0.9 * tr.r[i] / top)
+	for i := 0; i+4 <= n; i += 4 {
+		l, r := [4]float32(left[i:]), [4]float32(right[i:])
+		*(*[8]float32)(b.Samples[2*i:]) = [8]float32{g * l[0], g * r[0], g * l[1], g * r[1], g * l[2], g * r[2], g * l[3], g * r[3]}
+	}
+	for i := n &^ 3; i < n; i++ {
+		b.Samples[2*i], b.Samples[2*i+1] = g*left[i], g*right[i]
 	}
 	return b
 }
@@ -229,7 +278,7 @@ var degradations = []degradation{
 	{"+6dB clipped", func(b *audio.Buffer, _ uint64) *audio.Buffer { return gain(b, 6) }},
 	{"noise 10dB SNR", func(b *audio.Buffer, seed uint64) *audio.Buffer { return addNoise(b, 10, seed) }},
 	{"300Hz-4kHz", func(b *audio.Buffer, _ uint64) *audio.Buffer { return bandPass(b, 300, 4000) }},
-	{"via 22.05kHz", func(b *audio.Buffer, _ uint64) *audio.Buffer { return doubleRate(halveRate(b)) }},
+	{"via 22.05kHz", func(b *audio.Buffer, _ uint64) *audio.Buffer { return doubleRate(divideRate(b, 2)) }},
 	{"mono", func(b *audio.Buffer, _ uint64) *audio.Buffer { return mono(b) }},
 }
 
@@ -300,13 +349,15 @@ func bandPass(b *audio.Buffer, lo, hi float64) *audio.Buffer {
 	return filter(b, hp, hp, lp, lp)
 }
 
-// halveRate low-passes at 9 kHz (48 dB/octave) and drops every other sample.
-func halveRate(b *audio.Buffer) *audio.Buffer {
-	lp := butterworth(b.SampleRate, 9000, false)
+// divideRate low-passes at 0.4 of the new rate (48 dB/octave) and keeps one sample in
+// factor.
+func divideRate(b *audio.Buffer, factor int) *audio.Buffer {
+	lp := butterworth(b.SampleRate, 0.4*float64(b.SampleRate/factor), false)
 	f := filter(b, lp, lp, lp, lp)
-	out := audio.NewBuffer(b.SampleRate/2, b.Channels, b.Frames()/2)
+	c := b.Channels
+	out := audio.NewBuffer(b.SampleRate/factor, c, b.Frames()/factor)
 	for i := range out.Frames() {
-		copy(out.Samples[i*b.Channels:(i+1)*b.Channels], f.Samples[2*i*b.Channels:])
+		copy(out.Samples[i*c:(i+1)*c], f.Samples[factor*i*c:])
 	}
 	return out
 }
@@ -341,4 +392,54 @@ func mono(b *audio.Buffer) *audio.Buffer {
 		out.Samples[i] = sum / float32(b.Channels)
 	}
 	return out
+}
+
+// The matching tests share one catalog of different songs, each in a style of its own,
+// synthesised and fingerprinted once: minute-long songs that excerpts are cut from, and
+// shorter decoys that excerpts must not match either.
+const (
+	excerptedSongs = 8
+	decoySongs     = 22
+	songSeconds    = 60
+	decoySeconds   = 10
+	excerptSeconds = 10
+)
+
+type catalogSong struct {
+	audio *audio.Buffer // nil for decoys, whose print is all the tests need
+	print *Print
+}
+
+var catalog = sync.OnceValue(func() []catalogSong {
+	songs := make([]catalogSong, excerptedSongs+decoySongs)
+	parallel(len(songs), func(i int) {
+		seed, seconds := uint64(i+1), float64(songSeconds)
+		if i >= excerptedSongs {
+			seconds = decoySeconds
+		}
+		b := song(randomStyle(seed), seed, seconds, testRate)
+		p, err := Compute(b)
+		if err != nil {
+			panic(err)
+		}
+		songs[i].print = p
+		if i < excerptedSongs {
+			songs[i].audio = b
+		}
+	})
+	return songs
+})
+
+// parallel runs fn(0) … fn(n−1) spread over the cores.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
