@@ -3,6 +3,7 @@
 
 VERSION    ?= 0.1.0+$(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 GO_TAGS    := webkit2_41
+FUZZ_TIME  ?= 10s
 LDFLAGS    := -X main.version=$(VERSION)
 BIN        := build/bin/stableaudio
 SERVER_BIN := build/bin/stableaudio-server
@@ -12,7 +13,7 @@ BUILD_PKGS := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 RUN_PKGS   := xvfb xauth
 TEST_PKGS  := $(RUN_PKGS) xdotool imagemagick x11-utils pulseaudio pulseaudio-utils sox postgresql
 
-.PHONY: run test build deps test-deps onnxruntime frontend bindings generate go-test frontend-test e2e bench clean
+.PHONY: run test build deps test-deps onnxruntime frontend bindings generate go-test eval fuzz frontend-test e2e bench bench-fingerprint clean
 
 run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN); \
@@ -21,7 +22,7 @@ run: build
 # The playback tests play into a throw-away PulseAudio server with a null output; the store
 # suite runs on SQLite and on a throw-away PostgreSQL server.
 test: test-deps build
-	scripts/pg-test-env.sh run scripts/audio-test-env.sh run $(MAKE) --no-print-directory go-test frontend-test e2e
+	scripts/pg-test-env.sh run scripts/audio-test-env.sh run $(MAKE) --no-print-directory go-test eval fuzz frontend-test e2e
 
 deps:
 	scripts/install-debian-packages.sh $(BUILD_PKGS) $(RUN_PKGS)
@@ -57,6 +58,16 @@ build: deps onnxruntime frontend
 go-test: onnxruntime
 	STABLEAUDIO_AUDIO_TESTS=1 STABLEAUDIO_REQUIRE_POSTGRES=1 go test -race -tags $(GO_TAGS) ./...
 
+# Measurements too slow under the race detector, run once without it: the copyright
+# scan's recall and false positives.
+eval:
+	go test -count=1 -run 'TestScanRecallAndFalsePositives' -v ./backend/catalog/
+
+# Each upload decoder is fuzzed for a bounded time (a crasher fails the run and is kept in
+# backend/audio/testdata/fuzz as a regression seed).
+fuzz:
+	scripts/fuzz-decoders.sh $(FUZZ_TIME)
+
 frontend-test: frontend/node_modules/.package-lock.json bindings
 	cd frontend && npm test && npm run check
 
@@ -68,6 +79,11 @@ e2e: build
 bench: onnxruntime
 	go test -run '^$$' -bench . -benchtime 2s ./backend/generate/ ./backend/store/
 	go test -run '^$$' -bench Generate -benchtime 3x ./backend/generate/builtin/
+
+# Fingerprinting speed against Chromaprint's fpcalc, and a 10 000-track index lookup.
+bench-fingerprint: onnxruntime
+	scripts/install-debian-packages.sh libchromaprint-tools
+	scripts/bench-fingerprint.sh
 
 clean:
 	rm -rf build/bin frontend/dist/assets frontend/dist/index.html frontend/node_modules frontend/wailsjs

@@ -120,6 +120,7 @@ func TestBalanceScenarios(t *testing.T) {
 // password is used, so only the ownership check stands between alice and his account.
 var ownAccountBodies = map[string]string{
 	"POST /v1/accounts/{id}/password": passwordBody(bobPassword, newPassword),
+	"POST /v1/accounts/{id}/uploads":  "RIFF: any audio",
 }
 
 // ownAccountScenarios tries every /v1/accounts/{id} route from the route table with

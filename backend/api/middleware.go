@@ -118,18 +118,18 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps request bodies at MaxBodyBytes. A declared length over the cap is refused
+// limitBody caps request bodies at limit. A declared length over the cap is refused
 // before anything is read; a chunked body is cut off by MaxBytesReader, whose error the
-// decoder reports as 413.
-func limitBody(next http.Handler) http.Handler {
+// handler reports as 413.
+func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > MaxBodyBytes {
-			err := &http.MaxBytesError{Limit: MaxBodyBytes}
+		if r.ContentLength > limit {
+			err := &http.MaxBytesError{Limit: limit}
 			status, code, message := errorFor(err)
 			writeJSON(w, status, errorBody{errorDetail{code, message}})
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -106,6 +106,16 @@ func openAPIPaths() obj {
 				responses(obj{"200": jsonResponse("One page of entries.", "LedgerPage")},
 					"BadRequest", "Unauthenticated", "NotFound")),
 		},
+		"/v1/accounts/{id}/uploads": obj{
+			"post": operation("postUpload", "account",
+				"Upload a recording for audio to audio: cropped to the tier, charged to the month's upload time, "+
+					"scanned against the catalog of protected recordings (a match is deleted at once and still counts)", false,
+				[]obj{paramRef("AccountID"), paramRef("UploadSeconds"), paramRef("UploadName"), paramRef("IdempotencyKey")},
+				obj{"required": true, "description": "The audio file: WAV, AIFF, FLAC or MP3.",
+					"content": obj{"application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}},
+				responses(obj{"201": jsonResponse("What became of the upload: stored, or matched and deleted.", "Upload")},
+					"BadRequest", "Unauthenticated", "NoUploadTime", "NotFound", "UploadTooLarge", "BadUpload")),
+		},
 		"/v1/models": obj{
 			"get": operation("listModels", "service", "Model versions and their price per generated track", true,
 				nil, nil, responses(obj{"200": jsonResponse("The price list, oldest version first.", "ModelList")})),

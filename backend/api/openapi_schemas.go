@@ -7,6 +7,7 @@ import (
 	"stableaudio/backend/account"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
+	"stableaudio/backend/upload"
 )
 
 // The components of the OpenAPI document: schemas of the JSON the handlers read and write,
@@ -30,6 +31,9 @@ var errorResponses = map[string]errorResponse{
 	"TooLarge":             {"413", "body_too_large: the body is over " + strconv.Itoa(MaxBodyBytes) + " bytes."},
 	"UnsupportedMediaType": {"415", "unsupported_media_type: the body is not sent as application/json."},
 	"Unprocessable":        {"422", "bad_email or weak_password: the message says what to fix."},
+	"NoUploadTime":         {"402", "insufficient_upload_seconds: the upload is longer (after cropping) than this month's upload time left."},
+	"UploadTooLarge":       {"413", "body_too_large: the audio is over " + strconv.Itoa(upload.DefaultMaxBytes>>20) + " MB."},
+	"BadUpload":            {"422", "bad_upload: the body is not audio in a supported format, or is damaged; the message says why."},
 	"RateLimited":          {"429", "rate_limited: too many failed sign-ins for this email or from this address."},
 	"Internal":             {"500", "internal: a server fault; the message is generic and the detail is logged."},
 	"Unavailable":          {"503", "unavailable: the server is overloaded or the request timed out; try again."},
@@ -60,6 +64,13 @@ func openAPIComponents() obj {
 				"description": "Only entries older than this seq: the next value of the previous page."},
 			"Limit": obj{"name": "limit", "in": "query", "required": false,
 				"schema": obj{"type": "integer", "minimum": 1, "maximum": maxLedgerLimit, "default": defaultLedgerLimit}},
+			"UploadSeconds": obj{"name": "seconds", "in": "query", "required": true,
+				"schema":      obj{"type": "number", "exclusiveMinimum": true, "minimum": 0, "maximum": maxDeclaredSeconds},
+				"description": "The audio's length after the client cropped it to the tier, for the allowance check before any byte is stored."},
+			"UploadName": obj{"name": "name", "in": "query", "required": false, "schema": obj{"type": "string"},
+				"description": "The file's name, for display."},
+			"IdempotencyKey": obj{"name": "Idempotency-Key", "in": "header", "required": true, "schema": obj{"type": "string", "maxLength": 200},
+				"description": "Chosen by the client, the same for every retry of one upload: a retry gets the first answer and is charged once."},
 		},
 		"responses": resps,
 		"schemas":   openAPISchemas(),
@@ -142,6 +153,24 @@ func openAPISchemas() obj {
 		})}}),
 		// healthJSON
 		"Health": object(obj{"ok": obj{"type": "boolean"}}),
+		// uploadJSON, uploadMatchJSON
+		"Upload": object(obj{
+			"id":                obj{"type": "string"},
+			"name":              obj{"type": "string"},
+			"status":            enum(upload.Stored, upload.Matched),
+			"originalSeconds":   obj{"type": "number"},
+			"seconds":           obj{"type": "number", "description": "Kept (or matched) after cropping to the tier."},
+			"chargedSeconds":    int64Schema(),
+			"uploadSecondsLeft": int64Schema(),
+			"message":           obj{"type": "string", "description": "What happened, for the user."},
+			"createdAt":         dateTime(),
+			"match": obj{"nullable": true, "allOf": []obj{object(obj{
+				"trackId":    obj{"type": "string"},
+				"title":      obj{"type": "string"},
+				"offset":     obj{"type": "number", "description": "Seconds into the catalog track where the upload starts."},
+				"confidence": obj{"type": "number", "minimum": 0, "maximum": 1},
+			})}, "description": "The protected recording the upload copies; null unless status is matched."},
+		}),
 	}
 }
 

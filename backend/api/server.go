@@ -24,6 +24,7 @@ import (
 	"stableaudio/backend/account"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
+	"stableaudio/backend/upload"
 )
 
 // Deps are the services the API serves. Accounts and Ledger are required.
@@ -33,6 +34,8 @@ type Deps struct {
 	// Plans is the plan file the ledger applies; nil means Ledger.Plans(). Passing a
 	// different file would show users a plan the ledger does not grant.
 	Plans *plan.File
+	// Uploads takes recordings for audio to audio; nil answers the upload route 503.
+	Uploads *upload.Service
 	// Log receives one line per request and the detail of every internal error; nil
 	// discards both.
 	Log *slog.Logger
@@ -43,6 +46,7 @@ type Server struct {
 	accounts *account.Service
 	ledger   *ledger.Ledger
 	plans    *plan.File
+	uploads  *upload.Service
 	log      *slog.Logger
 	mux      *http.ServeMux
 	handler  http.Handler
@@ -60,12 +64,16 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, log: d.Log, mux: http.NewServeMux()}
+	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, uploads: d.Uploads, log: d.Log, mux: http.NewServeMux()}
 	for _, rt := range routes {
-		s.mux.Handle(rt.pattern(), s.endpoint(rt))
+		limit := int64(MaxBodyBytes)
+		if rt.body > 0 {
+			limit = rt.body
+		}
+		s.mux.Handle(rt.pattern(), limitBody(limit, s.endpoint(rt)))
 	}
 	// Logging is outermost so it records the 500 that recovery writes for a panic.
-	s.handler = s.logRequests(s.recoverPanics(limitBody(http.HandlerFunc(s.dispatch))))
+	s.handler = s.logRequests(s.recoverPanics(http.HandlerFunc(s.dispatch)))
 	return s
 }
 
@@ -89,6 +97,7 @@ type route struct {
 	path   string // ServeMux path, also the OpenAPI path: "/v1/accounts/{id}"
 	access access
 	handle func(s *Server, w http.ResponseWriter, r *http.Request) error
+	body   int64 // the largest body taken, bytes; 0 = MaxBodyBytes (JSON)
 }
 
 func (rt route) pattern() string { return rt.method + " " + rt.path }
@@ -96,17 +105,18 @@ func (rt route) pattern() string { return rt.method + " " + rt.path }
 // routes is the whole API. Add a route here, then describe it in openapi.go; the test
 // fails until both agree.
 var routes = []route{
-	{"POST", "/v1/accounts", public, (*Server).signUp},
-	{"POST", "/v1/sessions", public, (*Server).signIn},
-	{"DELETE", "/v1/sessions/current", signedIn, (*Server).signOut},
-	{"GET", "/v1/accounts/{id}", ownAccount, (*Server).getAccount},
-	{"POST", "/v1/accounts/{id}/password", ownAccount, (*Server).changePassword},
-	{"GET", "/v1/accounts/{id}/plan", ownAccount, (*Server).getPlan},
-	{"GET", "/v1/accounts/{id}/balance", ownAccount, (*Server).getBalance},
-	{"GET", "/v1/accounts/{id}/ledger", ownAccount, (*Server).getLedger},
-	{"GET", "/v1/models", public, (*Server).listModels},
-	{"GET", "/v1/openapi.json", public, (*Server).openAPI},
-	{"GET", "/v1/health", public, (*Server).health},
+	{"POST", "/v1/accounts", public, (*Server).signUp, 0},
+	{"POST", "/v1/sessions", public, (*Server).signIn, 0},
+	{"DELETE", "/v1/sessions/current", signedIn, (*Server).signOut, 0},
+	{"GET", "/v1/accounts/{id}", ownAccount, (*Server).getAccount, 0},
+	{"POST", "/v1/accounts/{id}/password", ownAccount, (*Server).changePassword, 0},
+	{"GET", "/v1/accounts/{id}/plan", ownAccount, (*Server).getPlan, 0},
+	{"GET", "/v1/accounts/{id}/balance", ownAccount, (*Server).getBalance, 0},
+	{"GET", "/v1/accounts/{id}/ledger", ownAccount, (*Server).getLedger, 0},
+	{"POST", "/v1/accounts/{id}/uploads", ownAccount, (*Server).postUpload, upload.DefaultMaxBytes},
+	{"GET", "/v1/models", public, (*Server).listModels, 0},
+	{"GET", "/v1/openapi.json", public, (*Server).openAPI, 0},
+	{"GET", "/v1/health", public, (*Server).health, 0},
 }
 
 // endpoint adapts a route's handler: it checks access first and turns a returned error

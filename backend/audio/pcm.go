@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 )
 
 // sampleLayout is how an uncompressed file (WAV or AIFF) stores one sample.
@@ -43,6 +42,17 @@ func (l sampleLayout) decode(dst []float32, src []byte) error {
 				return errNotFinite
 			}
 			dst[i] = v
+		}
+	case l.size == 2 && !l.bigEndian:
+		// The common case (CD and most recorders), worth a loop of its own: about ten
+		// times faster than the general one below.
+		for i := range dst {
+			dst[i] = float32(int16(binary.LittleEndian.Uint16(src[2*i:]))) / (1 << 15)
+		}
+	case l.size == 3 && !l.bigEndian:
+		for i := range dst {
+			p := src[3*i : 3*i+3]
+			dst[i] = float32(int32(uint32(p[0])<<8|uint32(p[1])<<16|uint32(p[2])<<24)) / (1 << 31)
 		}
 	default:
 		shift := 32 - 8*l.size
@@ -90,7 +100,14 @@ func (s *frameSink) grow(n int) ([]float32, error) {
 	if n > s.limit-have {
 		return nil, errTooLong(s.buf.SampleRate, s.buf.Channels)
 	}
-	s.buf.Samples = slices.Grow(s.buf.Samples, n)[:have+n]
+	if have+n > cap(s.buf.Samples) {
+		// Doubling, not append's 1.25× for large slices: a three-minute file would
+		// otherwise be copied some twenty times on its way in.
+		grown := make([]float32, have, min(s.limit, max(2*cap(s.buf.Samples), have+n)))
+		copy(grown, s.buf.Samples)
+		s.buf.Samples = grown
+	}
+	s.buf.Samples = s.buf.Samples[:have+n]
 	return s.buf.Samples[have:], nil
 }
 

@@ -10,22 +10,29 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"stableaudio/backend/account"
 	"stableaudio/backend/api"
+	"stableaudio/backend/audio"
+	"stableaudio/backend/catalog"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
+	"stableaudio/backend/upload"
 )
 
 // Config says where the server keeps its data and which rules it applies.
 type Config struct {
-	Database string     // SQLite file path, or a postgres:// URL
-	Plans    *plan.File // nil = plan.Default()
-	Log      *slog.Logger
-	Now      func() time.Time // nil = time.Now; tests walk through months
-	Hasher   account.Hasher   // zero = the production argon2id parameters
+	Database string // SQLite file path, or a postgres:// URL
+	// Uploads is the folder kept uploads are written to; "" = "uploads" beside a SQLite
+	// database (required with PostgreSQL).
+	Uploads string
+	Plans   *plan.File // nil = plan.Default()
+	Log     *slog.Logger
+	Now     func() time.Time // nil = time.Now; tests walk through months
+	Hasher  account.Hasher   // zero = the production argon2id parameters
 }
 
 // Server is an assembled account server.
@@ -34,6 +41,8 @@ type Server struct {
 	Accounts *account.Service
 	Ledger   *ledger.Ledger
 	Plans    *plan.File
+	Catalog  *catalog.Catalog
+	Uploads  *upload.Service
 	log      *slog.Logger
 	http     *http.Server
 }
@@ -60,7 +69,11 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{DB: db, Accounts: accounts, Ledger: ledger.New(db.LedgerTx(), cfg.Plans, cfg.Now), Plans: cfg.Plans, log: cfg.Log}
-	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Log: s.log}).Handler()
+	if err := s.openUploads(ctx, cfg); err != nil {
+		db.Close()
+		return nil, err
+	}
+	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Uploads: s.Uploads, Log: s.log}).Handler()
 	s.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -69,6 +82,25 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		IdleTimeout:       2 * time.Minute,
 	}
 	return s, nil
+}
+
+// openUploads loads the catalog of protected recordings and builds the upload service.
+func (s *Server) openUploads(ctx context.Context, cfg Config) error {
+	dir := cfg.Uploads
+	if dir == "" {
+		file, ok := s.DB.SQLiteFile()
+		if !ok {
+			return errors.New("server: with PostgreSQL, say where uploads are kept (Config.Uploads, --uploads)")
+		}
+		dir = filepath.Join(filepath.Dir(file), "uploads")
+	}
+	var err error
+	if s.Catalog, err = catalog.Open(ctx, s.DB, cfg.Now); err != nil {
+		return err
+	}
+	s.Uploads, err = upload.New(upload.Config{Ledger: s.Ledger, Store: s.DB, Catalog: s.Catalog, Dir: dir,
+		Decode: audio.Decode, Now: cfg.Now})
+	return err
 }
 
 // Serve answers HTTP on ln until Shutdown; it returns nil after a clean shutdown.

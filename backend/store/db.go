@@ -82,6 +82,9 @@ func (d *DB) Where() string {
 	return "SQLite " + d.where
 }
 
+// SQLiteFile is the database file's absolute path, and false on PostgreSQL.
+func (d *DB) SQLiteFile() (string, bool) { return d.where, d.dialect == sqliteDialect }
+
 // Migrate brings the schema up to date and returns how many migrations ran.
 func (d *DB) Migrate(ctx context.Context) (int, error) {
 	dir := "migrations/sqlite"

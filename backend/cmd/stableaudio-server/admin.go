@@ -19,16 +19,11 @@ import (
 )
 
 func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	subs := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+	return runSub(ctx, map[string]command{
 		"set-limits":   adminSetLimits,
 		"grant":        adminGrant,
 		"show-account": adminShowAccount,
-	}
-	if len(args) == 0 || subs[args[0]] == nil {
-		fmt.Fprintln(stderr, "usage: stableaudio-server admin set-limits|grant|show-account [flags]")
-		return errUsage
-	}
-	return subs[args[0]](ctx, args[1:], stdout, stderr)
+	}, "admin set-limits|grant|show-account [flags]", args, stdout, stderr)
 }
 
 // adminSession opens the server's services for one staff command and finds the account.

@@ -1,11 +1,13 @@
-// Command stableaudio-server is the account server: accounts, plans, the credit ledger and
-// their HTTP API. `serve` runs it, `migrate` prepares a database, `admin …` are staff tools.
+// Command stableaudio-server is the account server: accounts, plans, the credit ledger,
+// uploads and their HTTP API. `serve` runs it, `migrate` prepares a database, `admin …` are
+// staff tools, `catalog …` manages the protected recordings uploads are scanned against.
 //
 // Configuration comes from flags, else the environment:
 //
 //	--db     STABLEAUDIO_DATABASE_URL  SQLite file or postgres:// URL (default ./stableaudio-server.db)
 //	--addr   STABLEAUDIO_SERVER_ADDR   listen address (default 127.0.0.1:8787)
 //	--plans  STABLEAUDIO_PLANS         plan file (default: the built-in plans of PRODUCT.md)
+//	--uploads STABLEAUDIO_UPLOADS      folder for kept uploads (default: "uploads" beside a SQLite file)
 package main
 
 import (
@@ -42,6 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"serve":   runServe,
 		"migrate": runMigrate,
 		"admin":   runAdmin,
+		"catalog": runCatalog,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -72,19 +75,35 @@ commands:
   admin set-limits      change an account's tier or staff limits
   admin grant           add credits or upload seconds to an account
   admin show-account    print an account, its balance and recent ledger as JSON
+  catalog add FILE|DIR… add recordings to the catalog of protected recordings
+  catalog scan FILE     print whether a recording matches the catalog, as JSON
+  catalog print FILE    print what the scan sees of a recording (no database), as JSON
 
 Run `+"`stableaudio-server <command> -h`"+` for its flags.
 `)
 }
 
+// command is one command or subcommand.
+type command = func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// runSub runs the subcommand args[0] names, or prints usage.
+func runSub(ctx context.Context, subs map[string]command, usage string, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || subs[args[0]] == nil {
+		fmt.Fprintln(stderr, "usage: stableaudio-server "+usage)
+		return errUsage
+	}
+	return subs[args[0]](ctx, args[1:], stdout, stderr)
+}
+
 // config holds the flags every command shares.
 type config struct {
-	db, plans string
+	db, plans, uploads string
 }
 
 func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.db, "db", envOr("STABLEAUDIO_DATABASE_URL", "stableaudio-server.db"), "SQLite file or postgres:// URL")
 	fs.StringVar(&c.plans, "plans", os.Getenv("STABLEAUDIO_PLANS"), "plan file (default: built-in plans)")
+	fs.StringVar(&c.uploads, "uploads", os.Getenv("STABLEAUDIO_UPLOADS"), `folder for kept uploads (default: "uploads" beside a SQLite database)`)
 }
 
 func envOr(name, def string) string {

@@ -66,5 +66,5 @@ func openServer(ctx context.Context, cfg config, log *slog.Logger) (*server.Serv
 			return nil, err
 		}
 	}
-	return server.Open(ctx, server.Config{Database: cfg.db, Plans: plans, Log: log})
+	return server.Open(ctx, server.Config{Database: cfg.db, Uploads: cfg.uploads, Plans: plans, Log: log})
 }
