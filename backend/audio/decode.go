@@ -72,6 +72,7 @@ func checkShape(channels, rate int) error {
 // MaxDecodeSeconds of audio is an error. Decoding never trusts a size in a header: memory
 // grows with the audio actually read.
 func Decode(r io.Reader) (*Buffer, error) {
+	avail := sizeLeft(r)
 	br := bufio.NewReaderSize(r, 64<<10)
 	if err := skipID3v2(br); err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func Decode(r io.Reader) (*Buffer, error) {
 		}
 		return nil, fmt.Errorf("audio: not an audio file this program recognises: %w; upload WAV, AIFF, FLAC or MP3", ErrUnsupportedFormat)
 	case "WAV":
-		b, err = ReadWAV(br)
+		b, err = readWAV(br, avail)
 	case "AIFF":
 		b, err = readAIFF(br)
 	case "FLAC":
@@ -106,6 +107,23 @@ func Decode(r io.Reader) (*Buffer, error) {
 		return nil, fmt.Errorf("audio: the %s file holds no audio; check that the recording is not empty", format)
 	}
 	return b, nil
+}
+
+// sizeLeft is how many bytes are left to read in r when r is a regular file, else −1.
+func sizeLeft(r io.Reader) int64 {
+	f, ok := r.(*os.File)
+	if !ok {
+		return -1
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return -1
+	}
+	at, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return -1
+	}
+	return max(0, info.Size()-at)
 }
 
 // DecodeFile opens and decodes an audio file, as Decode does.

@@ -27,7 +27,7 @@ func decodeFLAC(r io.Reader) (b *Buffer, err error) {
 	if bits > 24 {
 		return nil, fmt.Errorf("%d-bit FLAC: %w; convert it to 24-bit FLAC or WAV", bits, ErrUnsupportedFormat)
 	}
-	sink := newFrameSink(rate, channels, int(min(info.NSamples, uint64(maxDecodeSamples))))
+	sink := newFrameSink(rate, channels, int(min(info.NSamples, uint64(maxDecodeSamples))), false)
 	scale := 1 / float32(int32(1)<<(bits-1))
 	for {
 		frame, err := stream.ParseNext()

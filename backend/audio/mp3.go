@@ -55,7 +55,7 @@ func decodeMP3(r *bufio.Reader) (b *Buffer, err error) {
 	if err := checkShape(channels, rate); err != nil {
 		return nil, fmt.Errorf("not a readable MP3 file: %w", err)
 	}
-	sink := newFrameSink(rate, channels, 0)
+	sink := newFrameSink(rate, channels, 0, false)
 	pcm := make([]byte, 4*1152*16) // 16 frames of 16-bit stereo
 	for {
 		n, readErr := io.ReadFull(d, pcm)

@@ -83,11 +83,16 @@ type frameSink struct {
 	limit int // samples
 }
 
-// newFrameSink starts an empty buffer. hint is the number of frames the header claims:
-// it sizes the first allocation, up to 256 KB, and no further.
-func newFrameSink(rate, channels, hint int) *frameSink {
+// newFrameSink starts an empty buffer for the frames a header claims. Headers lie, so a
+// claim sizes the first allocation up to 256 KB and no further, unless known says the
+// claim is bounded by bytes really there (what is left of a file): then the whole file is
+// read into one allocation instead of growing into it.
+func newFrameSink(rate, channels, claimed int, known bool) *frameSink {
 	limit := decodeLimit(rate, channels) * channels
-	capacity := min(max(hint, 0)*channels, limit, 1<<16)
+	capacity := min(max(claimed, 0)*channels, limit)
+	if !known {
+		capacity = min(capacity, 1<<16)
+	}
 	return &frameSink{
 		buf:   &Buffer{SampleRate: rate, Channels: channels, Samples: make([]float32, 0, capacity)},
 		limit: limit,
@@ -112,10 +117,15 @@ func (s *frameSink) grow(n int) ([]float32, error) {
 }
 
 // readPCM decodes the interleaved samples of at most size bytes of r. A stream that ends
-// early gives the whole frames it holds.
-func readPCM(r io.Reader, l sampleLayout, rate, channels int, size int64) (*Buffer, error) {
+// early gives the whole frames it holds. avail bounds the bytes left in r when that is
+// known (a file), −1 otherwise.
+func readPCM(r io.Reader, l sampleLayout, rate, channels int, size, avail int64) (*Buffer, error) {
 	frameBytes := l.size * channels
-	sink := newFrameSink(rate, channels, int(min(size/int64(frameBytes), math.MaxInt32)))
+	claimed := size
+	if avail >= 0 {
+		claimed = min(size, avail)
+	}
+	sink := newFrameSink(rate, channels, int(min(claimed/int64(frameBytes), math.MaxInt32)), avail >= 0)
 	chunk := make([]byte, (64<<10)/frameBytes*frameBytes)
 	lr := io.LimitReader(r, size)
 	for {
