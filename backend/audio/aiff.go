@@ -131,7 +131,7 @@ func (c aiffComm) readSound(r io.Reader, size int64) (*Buffer, error) {
 	// COMM counts the frames; the chunk size bounds them too, and a file that holds
 	// fewer gives what it holds.
 	dataSize := min(size-8-offset, c.frames*int64(c.layout.size*c.channels))
-	b, err := readPCM(r, c.layout, c.rate, c.channels, dataSize, -1)
+	b, err := readPCM(r, c.layout, c.rate, c.channels, dataSize, decodeOpts{avail: -1})
 	switch {
 	case errors.Is(err, ErrTooLong):
 		return nil, err

@@ -71,8 +71,16 @@ func checkShape(channels, rate int) error {
 // that crashed leaves it; a file with no audio at all, a damaged header or more than
 // MaxDecodeSeconds of audio is an error. Decoding never trusts a size in a header: memory
 // grows with the audio actually read.
-func Decode(r io.Reader) (*Buffer, error) {
-	avail := sizeLeft(r)
+func Decode(r io.Reader) (*Buffer, error) { return decode(r, decodeOpts{avail: sizeLeft(r)}) }
+
+// DecodeMono is Decode mixed down to one channel (see MonoSamples). An uncompressed file
+// is mixed as it is read, so the full multichannel buffer never exists: the copyright
+// scan reads uploads this way.
+func DecodeMono(r io.Reader) (*Buffer, error) {
+	return decode(r, decodeOpts{avail: sizeLeft(r), mono: true})
+}
+
+func decode(r io.Reader, o decodeOpts) (*Buffer, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if err := skipID3v2(br); err != nil {
 		return nil, err
@@ -90,7 +98,7 @@ func Decode(r io.Reader) (*Buffer, error) {
 		}
 		return nil, fmt.Errorf("audio: not an audio file this program recognises: %w; upload WAV, AIFF, FLAC or MP3", ErrUnsupportedFormat)
 	case "WAV":
-		b, err = readWAV(br, avail)
+		b, err = readWAV(br, o)
 	case "AIFF":
 		b, err = readAIFF(br)
 	case "FLAC":
@@ -105,6 +113,9 @@ func Decode(r io.Reader) (*Buffer, error) {
 	}
 	if b.Frames() == 0 {
 		return nil, fmt.Errorf("audio: the %s file holds no audio; check that the recording is not empty", format)
+	}
+	if o.mono && b.Channels > 1 {
+		b = &Buffer{SampleRate: b.SampleRate, Channels: 1, Samples: MonoSamples(b)}
 	}
 	return b, nil
 }
@@ -127,13 +138,18 @@ func sizeLeft(r io.Reader) int64 {
 }
 
 // DecodeFile opens and decodes an audio file, as Decode does.
-func DecodeFile(path string) (*Buffer, error) {
+func DecodeFile(path string) (*Buffer, error) { return decodeFile(path, Decode) }
+
+// DecodeFileMono opens and decodes an audio file, as DecodeMono does.
+func DecodeFileMono(path string) (*Buffer, error) { return decodeFile(path, DecodeMono) }
+
+func decodeFile(path string, decode func(io.Reader) (*Buffer, error)) (*Buffer, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := Decode(f)
+	b, err := decode(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

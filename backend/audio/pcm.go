@@ -116,27 +116,45 @@ func (s *frameSink) grow(n int) ([]float32, error) {
 	return s.buf.Samples[have:], nil
 }
 
+// decodeOpts are what a caller knows and wants beyond the file itself.
+type decodeOpts struct {
+	avail int64 // bytes left in the input when known (a file), −1 otherwise
+	mono  bool  // mix the channels down as the samples are read
+}
+
 // readPCM decodes the interleaved samples of at most size bytes of r. A stream that ends
-// early gives the whole frames it holds. avail bounds the bytes left in r when that is
-// known (a file), −1 otherwise.
-func readPCM(r io.Reader, l sampleLayout, rate, channels int, size, avail int64) (*Buffer, error) {
+// early gives the whole frames it holds.
+func readPCM(r io.Reader, l sampleLayout, rate, channels int, size int64, o decodeOpts) (*Buffer, error) {
 	frameBytes := l.size * channels
 	claimed := size
-	if avail >= 0 {
-		claimed = min(size, avail)
+	if o.avail >= 0 {
+		claimed = min(size, o.avail)
 	}
-	sink := newFrameSink(rate, channels, int(min(claimed/int64(frameBytes), math.MaxInt32)), avail >= 0)
+	out := channels
+	if o.mono {
+		out = 1
+	}
+	sink := newFrameSink(rate, out, int(min(claimed/int64(frameBytes), math.MaxInt32)), o.avail >= 0)
 	chunk := make([]byte, (64<<10)/frameBytes*frameBytes)
+	var mixed []float32 // a chunk's samples before they are mixed down
+	if o.mono {
+		mixed = make([]float32, len(chunk)/l.size)
+	}
 	lr := io.LimitReader(r, size)
 	for {
 		n, readErr := io.ReadFull(lr, chunk)
 		n -= n % frameBytes
 		if n > 0 {
-			dst, err := sink.grow(n / l.size)
+			dst, err := sink.grow(n / l.size / channels * out)
 			if err != nil {
 				return nil, err
 			}
-			if err := l.decode(dst, chunk[:n]); err != nil {
+			if !o.mono {
+				err = l.decode(dst, chunk[:n])
+			} else if err = l.decode(mixed[:n/l.size], chunk[:n]); err == nil {
+				mixFrames(dst, mixed[:n/l.size], channels)
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -145,6 +163,36 @@ func readPCM(r io.Reader, l sampleLayout, rate, channels int, size, avail int64)
 			return sink.buf, nil
 		case readErr != nil:
 			return nil, fmt.Errorf("cannot read the audio data: %w", readErr)
+		}
+	}
+}
+
+// MonoSamples mixes b down to one channel by averaging the channels of each frame
+// (averaging rather than summing keeps a full-scale stereo signal at full scale).
+func MonoSamples(b *Buffer) []float32 {
+	out := make([]float32, b.Frames())
+	mixFrames(out, b.Samples, b.Channels)
+	return out
+}
+
+// mixFrames writes the average of each frame of the interleaved src into dst.
+func mixFrames(dst, src []float32, channels int) {
+	switch channels {
+	case 1:
+		copy(dst, src)
+	case 2: // the common case, without the inner loop: this runs over every sample
+		s := src[:2*len(dst)]
+		for i := range dst {
+			dst[i] = (s[2*i] + s[2*i+1]) * 0.5
+		}
+	default:
+		scale := 1 / float32(channels)
+		for i := range dst {
+			var sum float32
+			for _, v := range src[i*channels : (i+1)*channels] {
+				sum += v
+			}
+			dst[i] = sum * scale
 		}
 	}
 }

@@ -28,10 +28,9 @@ var wavGUIDTail = []byte("\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x
 // holds, or whose size is unknown (0 or 0xFFFFFFFF, as streaming writers and recorders
 // that crashed leave it), is read to the end of the stream, and a stream that ends inside
 // a frame gives the whole frames before it.
-func ReadWAV(r io.Reader) (*Buffer, error) { return readWAV(r, sizeLeft(r)) }
+func ReadWAV(r io.Reader) (*Buffer, error) { return readWAV(r, decodeOpts{avail: sizeLeft(r)}) }
 
-// readWAV is ReadWAV for a reader with avail bytes left (−1: not known).
-func readWAV(r io.Reader, avail int64) (*Buffer, error) {
+func readWAV(r io.Reader, o decodeOpts) (*Buffer, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var riff [12]byte
 	if _, err := io.ReadFull(br, riff[:]); err != nil || string(riff[0:4]) != "RIFF" || string(riff[8:12]) != "WAVE" {
@@ -67,7 +66,7 @@ func readWAV(r io.Reader, avail int64) (*Buffer, error) {
 			if size == 0 || size == math.MaxUint32 {
 				size = math.MaxInt64
 			}
-			b, err := readPCM(br, layout, rate, channels, size, avail)
+			b, err := readPCM(br, layout, rate, channels, size, o)
 			switch {
 			case errors.Is(err, ErrTooLong):
 				return nil, err

@@ -67,9 +67,14 @@ func Compute(b *audio.Buffer) (*Print, error) {
 	if b.Duration() < MinDuration {
 		return nil, fmt.Errorf("%w: %v of audio, need at least %v", ErrTooShort, b.Duration(), MinDuration)
 	}
-	x := analysis.Mono(b)
-	if b.SampleRate != analysisRate {
-		x = decimatorFor(b.SampleRate).run(x)
+	var x []float32
+	switch {
+	case b.SampleRate != analysisRate && b.Channels == 1:
+		x = decimatorFor(b.SampleRate).run(b.Samples) // a new slice: b is left as it is
+	case b.SampleRate != analysisRate:
+		x = decimatorFor(b.SampleRate).run(analysis.Mono(b))
+	default:
+		x = analysis.Mono(b)
 	}
 	// A NaN or an infinity would spread through every sum it enters, from the frame it
 	// is in to the whole of the salience table; as silence it costs a few milliseconds.

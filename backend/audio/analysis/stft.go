@@ -10,32 +10,7 @@ import (
 )
 
 // Mono mixes the buffer down to one channel by averaging the channels of each frame.
-// Averaging (rather than summing) keeps a full-scale stereo signal at full scale.
-func Mono(b *audio.Buffer) []float32 {
-	frames := b.Frames()
-	out := make([]float32, frames)
-	if b.Channels == 1 {
-		copy(out, b.Samples)
-		return out
-	}
-	if b.Channels == 2 {
-		// The common case, without the inner loop: this runs over every sample.
-		s := b.Samples[:2*frames]
-		for i := range out {
-			out[i] = (s[2*i] + s[2*i+1]) * 0.5
-		}
-		return out
-	}
-	scale := 1 / float32(b.Channels)
-	for i := range out {
-		var sum float32
-		for _, v := range b.Samples[i*b.Channels : (i+1)*b.Channels] {
-			sum += v
-		}
-		out[i] = sum * scale
-	}
-	return out
-}
+func Mono(b *audio.Buffer) []float32 { return audio.MonoSamples(b) }
 
 // minSampleRate is telephone quality. Below it most of the chroma's range (to 5 kHz) and
 // of the onset bands where hats live lies above Nyquist.

@@ -59,7 +59,7 @@ func catalogAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		bar.show(i, filepath.Base(path))
-		b, err := audio.DecodeFile(path)
+		b, err := audio.DecodeFileMono(path)
 		if err == nil {
 			title := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 			_, err = s.Catalog.Add(ctx, title, path, b)
@@ -109,7 +109,7 @@ func decodeOneFile(fs *flag.FlagSet, args []string) (*audio.Buffer, error) {
 		fmt.Fprintf(fs.Output(), "%s takes one file\n", fs.Name())
 		return nil, errUsage
 	}
-	return audio.DecodeFile(fs.Arg(0))
+	return audio.DecodeFileMono(fs.Arg(0)) // the fingerprint is of the mono mix
 }
 
 // parseWithArgs parses flags that may be followed by arguments (files).
