@@ -52,7 +52,6 @@ type resampleFilter struct {
 
 	cutoff float64 // the −6 dB point, cycles per input sample
 	span   float64 // the window's half length, input samples
-	norm   float64 // 1/I0(β), the window's scale
 }
 
 func newResampleFilter(inRate, outRate int) *resampleFilter {
@@ -63,7 +62,6 @@ func newResampleFilter(inRate, outRate int) *resampleFilter {
 		down:   inRate / g,
 		cutoff: 0.5 * scale * (resamplePass + resampleStop) / 2,
 		span:   resampleHalfSpan / scale,
-		norm:   1 / kaiserI0(resampleBeta),
 	}
 	f.half = int(math.Ceil(f.span))
 	f.half += f.half % 2
@@ -105,7 +103,7 @@ func (f *resampleFilter) tap(d float64) float64 {
 	if x <= -1 || x >= 1 {
 		return 0
 	}
-	w := kaiserI0(resampleBeta*math.Sqrt(1-x*x)) * f.norm
+	w := KaiserWindow(x, resampleBeta)
 	if d == 0 {
 		return w
 	}

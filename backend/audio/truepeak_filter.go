@@ -111,20 +111,9 @@ func kaiserSinc(d float64) float64 {
 	if x <= -1 || x >= 1 {
 		return 0
 	}
-	w := kaiserI0(truePeakBeta*math.Sqrt(1-x*x)) / kaiserI0(truePeakBeta)
+	w := KaiserWindow(x, truePeakBeta)
 	if d == 0 {
 		return w
 	}
 	return w * math.Sin(math.Pi*d) / (math.Pi * d)
-}
-
-// kaiserI0 is the modified Bessel function of the first kind, order 0, by its power
-// series, which converges quickly for the small arguments a window needs.
-func kaiserI0(x float64) float64 {
-	sum, term := 1.0, 1.0
-	for k := 1; k < 50 && term > sum*1e-17; k++ {
-		term *= (x / (2 * float64(k))) * (x / (2 * float64(k)))
-		sum += term
-	}
-	return sum
 }

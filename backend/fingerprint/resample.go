@@ -1,6 +1,10 @@
 package fingerprint
 
-import "math"
+import (
+	"math"
+
+	"stableaudio/backend/audio"
+)
 
 // The decimation filter is a polyphase Kaiser-windowed sinc with its cut-off at the
 // analysis Nyquist frequency (4 kHz). Ten output samples either side give a transition
@@ -47,7 +51,7 @@ func newDecimator(inRate int) *decimator {
 		for j := range v {
 			// Distance from input half−1−j places before the output to the output.
 			dist := float64(p)/float64(d.phases) + float64(d.half-1-j)
-			v[j] = sinc(cut*dist) * kaiser(dist/float64(d.half))
+			v[j] = sinc(cut*dist) * audio.KaiserWindow(dist/float64(d.half), filterBeta)
 			sum += v[j]
 		}
 		// Unit gain at DC for every phase, so a steady level does not ripple with position.
@@ -144,23 +148,4 @@ func sinc(x float64) float64 {
 		return 1
 	}
 	return math.Sin(math.Pi*x) / (math.Pi * x)
-}
-
-// kaiser is the Kaiser window at x ∈ [−1, 1], zero outside.
-func kaiser(x float64) float64 {
-	if x <= -1 || x >= 1 {
-		return 0
-	}
-	return besselI0(filterBeta*math.Sqrt(1-x*x)) / besselI0(filterBeta)
-}
-
-// besselI0 is the modified Bessel function of the first kind, order 0, by its power
-// series, which converges quickly for the arguments a window needs.
-func besselI0(x float64) float64 {
-	sum, term := 1.0, 1.0
-	for k := 1; k < 50 && term > sum*1e-17; k++ {
-		term *= (x / (2 * float64(k))) * (x / (2 * float64(k)))
-		sum += term
-	}
-	return sum
 }
