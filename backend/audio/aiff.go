@@ -24,7 +24,7 @@ var aifcLayouts = map[string]sampleLayout{
 // readAIFF decodes an AIFF or AIFF-C stream: integer samples of 1 to 32 bits, big-endian
 // or ("sowt") little-endian, or 32- and 64-bit floats. The COMM chunk must come before
 // the sound data, as every writer puts it: reading a stream cannot go back for it.
-func readAIFF(r io.Reader) (*Buffer, error) {
+func readAIFF(r io.Reader, o decodeOpts) (*Buffer, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var form [12]byte
 	if _, err := io.ReadFull(br, form[:]); err != nil || string(form[0:4]) != "FORM" ||
@@ -58,7 +58,7 @@ func readAIFF(r io.Reader) (*Buffer, error) {
 			if !haveComm {
 				return nil, errors.New("not a readable AIFF file: sound data before the COMM chunk; export it again")
 			}
-			return c.readSound(br, size)
+			return c.readSound(br, size, o)
 		default:
 			if err := skipChunk(br, size); err != nil {
 				return nil, fmt.Errorf("not a readable AIFF file: truncated %q chunk", id)
@@ -113,7 +113,7 @@ func parseAIFFComm(b []byte, aifc bool) (aiffComm, error) {
 
 // readSound decodes the SSND chunk of the given size. It starts with an offset to the
 // first sample and a block size meant for aligned reads, which is of no use here.
-func (c aiffComm) readSound(r io.Reader, size int64) (*Buffer, error) {
+func (c aiffComm) readSound(r io.Reader, size int64, o decodeOpts) (*Buffer, error) {
 	var h [8]byte
 	if size < 8 {
 		return nil, fmt.Errorf("not a readable AIFF file: SSND chunk of %d bytes", size)
@@ -131,7 +131,8 @@ func (c aiffComm) readSound(r io.Reader, size int64) (*Buffer, error) {
 	// COMM counts the frames; the chunk size bounds them too, and a file that holds
 	// fewer gives what it holds.
 	dataSize := min(size-8-offset, c.frames*int64(c.layout.size*c.channels))
-	b, err := readPCM(r, c.layout, c.rate, c.channels, dataSize, decodeOpts{avail: -1})
+	o.avail = -1 // dataSize is what COMM claims, not what is there
+	b, err := readPCM(r, c.layout, c.rate, c.channels, dataSize, o)
 	switch {
 	case errors.Is(err, ErrTooLong):
 		return nil, err

@@ -38,7 +38,7 @@ func TestReadAIFFRoundTripsEveryLayout(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := testSignal(tt.rate, tt.channels, 301)
 			file := aiffFile(src, tt.compression, tt.depth, aiffChunk("ANNO", []byte("odd")))
-			got, err := readAIFF(bytes.NewReader(file))
+			got, err := readAIFF(bytes.NewReader(file), decodeOpts{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,11 +89,11 @@ func TestReadAIFFTakesTheFrameCountFromCOMM(t *testing.T) {
 	const framesAt = 12 + 8 + 2 // FORM header, COMM header, channel count
 	fewer := bytes.Clone(file)
 	binary.BigEndian.PutUint32(fewer[framesAt:], 60)
-	got, err := readAIFF(bytes.NewReader(fewer))
+	got, err := readAIFF(bytes.NewReader(fewer), decodeOpts{})
 	if err != nil || got.Frames() != 60 {
 		t.Errorf("COMM says 60 of 100 frames: got %v frames, err %v", got.Frames(), err)
 	}
-	got, err = readAIFF(bytes.NewReader(file[:len(file)-4*30-2]))
+	got, err = readAIFF(bytes.NewReader(file[:len(file)-4*30-2]), decodeOpts{})
 	if err != nil || got.Frames() != 69 {
 		t.Errorf("cut 30.5 frames short: got %v frames, err %v; want the 69 whole ones", got.Frames(), err)
 	}
@@ -140,7 +140,7 @@ func TestReadAIFFRejectsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := readAIFF(bytes.NewReader(tt.file))
+			b, err := readAIFF(bytes.NewReader(tt.file), decodeOpts{})
 			if err == nil {
 				t.Fatalf("decoded %d frames, want an error", b.Frames())
 			}

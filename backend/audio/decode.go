@@ -100,7 +100,7 @@ func decode(r io.Reader, o decodeOpts) (*Buffer, error) {
 	case "WAV":
 		b, err = readWAV(br, o)
 	case "AIFF":
-		b, err = readAIFF(br)
+		b, err = readAIFF(br, o)
 	case "FLAC":
 		b, err = decodeFLAC(br)
 	case "MP3":
@@ -111,6 +111,9 @@ func decode(r io.Reader, o decodeOpts) (*Buffer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.chunk != nil {
+		return b, nil // DecodeMonoStream takes it from here
+	}
 	if b.Frames() == 0 {
 		return nil, fmt.Errorf("audio: the %s file holds no audio; check that the recording is not empty", format)
 	}
@@ -118,6 +121,54 @@ func decode(r io.Reader, o decodeOpts) (*Buffer, error) {
 		b = &Buffer{SampleRate: b.SampleRate, Channels: 1, Samples: MonoSamples(b)}
 	}
 	return b, nil
+}
+
+// DecodeMonoStream reads r as DecodeMono does, but hands the mono samples over a piece
+// at a time instead of returning them: begin gets the sample rate first, then chunk gets
+// every sample in order, in a slice that is reused once it returns. An uncompressed file
+// is never held whole, so the fingerprint of a long WAV file starts on its first second
+// while the rest is still being read; compressed ones are decoded whole first. An error
+// from begin or chunk stops the decoding and is returned.
+func DecodeMonoStream(r io.Reader, begin func(rate int) error, chunk func(samples []float32) error) error {
+	sent := 0
+	counted := func(s []float32) error {
+		sent += len(s)
+		return chunk(s)
+	}
+	b, err := decode(r, decodeOpts{avail: sizeLeft(r), mono: true, begin: begin, chunk: counted})
+	switch {
+	case err != nil:
+		return err
+	case sent > 0:
+		return nil // streamed as it was read
+	case b.Frames() == 0:
+		return errors.New("audio: the file holds no audio; check that the recording is not empty")
+	}
+	if err := begin(b.SampleRate); err != nil {
+		return err
+	}
+	mono := MonoSamples(b)
+	for len(mono) > 0 {
+		n := min(len(mono), 1<<16)
+		if err := chunk(mono[:n]); err != nil {
+			return err
+		}
+		mono = mono[n:]
+	}
+	return nil
+}
+
+// DecodeFileMonoStream opens a file and decodes it as DecodeMonoStream does.
+func DecodeFileMonoStream(path string, begin func(rate int) error, chunk func(samples []float32) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := DecodeMonoStream(f, begin, chunk); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // sizeLeft is how many bytes are left to read in r when r is a regular file, else −1.

@@ -162,7 +162,7 @@ func FuzzDecodeAIFF(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer watchdog()()
-		b, err := readAIFF(bytes.NewReader(data))
+		b, err := readAIFF(bytes.NewReader(data), decodeOpts{})
 		checkDecoded(t, b, err, len(data))
 	})
 }

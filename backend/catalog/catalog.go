@@ -76,19 +76,25 @@ func (c *Catalog) Len() int {
 
 // Add fingerprints a recording and stores it as a protected track.
 func (c *Catalog) Add(ctx context.Context, title, source string, b *audio.Buffer) (Track, error) {
+	p, err := fingerprint.Compute(b)
+	if err != nil {
+		return Track{}, fmt.Errorf("catalog: %q: %w", strings.TrimSpace(title), err)
+	}
+	return c.AddPrint(ctx, title, source, p)
+}
+
+// AddPrint stores a recording already fingerprinted (fingerprint.ComputeFile reads a file
+// straight to its print) as a protected track.
+func (c *Catalog) AddPrint(ctx context.Context, title, source string, p *fingerprint.Print) (Track, error) {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		return Track{}, ErrNoTitle
-	}
-	p, err := fingerprint.Compute(b)
-	if err != nil {
-		return Track{}, fmt.Errorf("catalog: %q: %w", title, err)
 	}
 	data, err := p.MarshalBinary()
 	if err != nil {
 		return Track{}, err
 	}
-	t := Track{ID: "cat_" + strings.ToLower(rand.Text()), Title: title, Source: source, Length: b.Duration(), AddedAt: c.now().UTC()}
+	t := Track{ID: "cat_" + strings.ToLower(rand.Text()), Title: title, Source: source, Length: p.Duration(), AddedAt: c.now().UTC()}
 	if err := c.store.InsertCatalogTrack(ctx, t, data); err != nil {
 		return Track{}, err
 	}
@@ -117,6 +123,11 @@ func (c *Catalog) Scan(b *audio.Buffer) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, fmt.Errorf("catalog: scan: %w", err)
 	}
+	return c.ScanPrint(p)
+}
+
+// ScanPrint looks up a recording already fingerprinted.
+func (c *Catalog) ScanPrint(p *fingerprint.Print) (Verdict, error) {
 	matches := c.index.Lookup(p)
 	if len(matches) == 0 {
 		return Verdict{}, nil

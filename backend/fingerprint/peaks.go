@@ -86,7 +86,7 @@ func levels(x []float32, frames int, parts []span) (level, wide []float32) {
 		for t := s.lo; t < s.hi; t++ {
 			row := level[t*bins : (t+1)*bins]
 			for k, m := range spec.Frame(t - first)[minBin : maxBin+1] {
-				row[k] = float32(math.Log(float64(m) + silence/100))
+				row[k] = logf(m + silence/100)
 			}
 			rowMax(wide[t*bins:(t+1)*bins], row, peakBins, scratch)
 		}
@@ -133,23 +133,29 @@ func rowMax(dst, src []float32, r int, scratch []float32) {
 	copy(pad[r:], src)
 	// fwd holds running maxima from the start of each block of w, bwd from its end, so
 	// any window of w is covered by one suffix and one prefix.
-	for i, v := range pad {
-		if i%w == 0 {
-			fwd[i] = v
-		} else {
-			fwd[i] = max(fwd[i-1], v)
+	for lo := 0; lo < m; lo += w {
+		hi := min(lo+w, m)
+		fwd[lo] = pad[lo]
+		for i := lo + 1; i < hi; i++ {
+			fwd[i] = larger(fwd[i-1], pad[i])
 		}
-	}
-	for i := m - 1; i >= 0; i-- {
-		if i == m-1 || (i+1)%w == 0 {
-			bwd[i] = pad[i]
-		} else {
-			bwd[i] = max(bwd[i+1], pad[i])
+		bwd[hi-1] = pad[hi-1]
+		for i := hi - 2; i >= lo; i-- {
+			bwd[i] = larger(bwd[i+1], pad[i])
 		}
 	}
 	for k := range dst[:n] {
-		dst[k] = max(bwd[k], fwd[k+2*r])
+		dst[k] = larger(bwd[k], fwd[k+2*r])
 	}
+}
+
+// larger is max for values that are never NaN, without the builtin's care for NaN and
+// signed zeros, which costs more than the comparison itself in rowMax's loops.
+func larger(a, b float32) float32 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 // salient sets each candidate's salience from a summed-area table of the levels, which

@@ -40,9 +40,11 @@ type Print struct {
 	Hashes []Hash
 }
 
-// Duration is the length of the fingerprinted audio.
+// Duration is the length of the fingerprinted audio, to within a frame (16 ms) short:
+// frame t is centred on t/FrameRate seconds, and the last one on the audio's end or
+// before it.
 func (p *Print) Duration() time.Duration {
-	return frameDuration(float64(p.Frames))
+	return frameDuration(float64(max(p.Frames-1, 0)))
 }
 
 func frameDuration(frames float64) time.Duration {
@@ -76,6 +78,11 @@ func Compute(b *audio.Buffer) (*Print, error) {
 	default:
 		x = analysis.Mono(b)
 	}
+	return fromAnalysisRate(x), nil
+}
+
+// fromAnalysisRate fingerprints the mono signal x at analysisRate, which it may change.
+func fromAnalysisRate(x []float32) *Print {
 	// A NaN or an infinity would spread through every sum it enters, from the frame it
 	// is in to the whole of the salience table; as silence it costs a few milliseconds.
 	for i, v := range x {
@@ -83,7 +90,7 @@ func Compute(b *audio.Buffer) (*Print, error) {
 			x[i] = 0
 		}
 	}
-	return &Print{Frames: frameCount(len(x)), Hashes: pairUp(findPeaks(x))}, nil
+	return &Print{Frames: frameCount(len(x)), Hashes: pairUp(findPeaks(x))}
 }
 
 // frameCount is the number of spectrogram frames over n samples at analysisRate: frame

@@ -64,55 +64,73 @@ func newDecimator(inRate int) *decimator {
 
 // run low-passes and resamples x, splitting the output between the cores.
 func (d *decimator) run(x []float32) []float32 {
-	n := int((int64(len(x))*analysisRate + int64(d.inRate) - 1) / int64(d.inRate))
-	out := make([]float32, n)
-	forEach(chunks(n, analysisRate), func(_ int, s span) { d.runRange(out, x, s.lo, s.hi) })
+	out := make([]float32, d.outputs(int64(len(x))))
+	forEach(chunks(len(out), analysisRate), func(_ int, s span) {
+		d.runRange(out[s.lo:s.hi], s.lo, signal{x: x})
+	})
 	return out
 }
 
-// runRange computes out[lo:hi].
-func (d *decimator) runRange(out, x []float32, lo, hi int) {
-	i := lo
+// outputs is the number of output samples for n input samples.
+func (d *decimator) outputs(n int64) int {
+	return int((n*analysisRate + int64(d.inRate) - 1) / int64(d.inRate))
+}
+
+// firstInput is the first input sample output i is computed from.
+func (d *decimator) firstInput(i int) int64 {
+	return int64(i)*int64(d.inRate)/analysisRate - int64(d.half) + 1
+}
+
+// signal is a stretch of the input: x holds samples base to base+len(x), and the
+// signal is silence outside them.
+type signal struct {
+	x    []float32
+	base int64
+}
+
+// runRange computes outputs lo to lo+len(out) into out.
+func (d *decimator) runRange(out []float32, lo int, x signal) {
+	i, hi := lo, lo+len(out)
 	if d.period > 0 {
 		// Outputs a period apart have the same taps on inputs a stride apart, so four
 		// of them at a time load each tap once instead of four times.
 		for ; i+4*d.period <= hi; i += 4 * d.period {
 			for j := i; j < i+d.period; j++ {
-				d.four(out, x, j)
+				d.four(out[j-lo:], x, j)
 			}
 		}
 	}
 	for ; i < hi; i++ {
-		out[i] = d.one(x, i)
+		out[i-lo] = d.one(x, i)
 	}
 }
 
-// window returns the taps for output i and the input they start at. Output i sits at
+// window returns the taps for output i and where in x they start. Output i sits at
 // input position i·inRate/analysisRate, kept as an exact fraction so long inputs do
 // not drift.
-func (d *decimator) window(i int) (taps []float32, first int) {
+func (d *decimator) window(x signal, i int) (taps []float32, first int) {
 	pos := int64(i) * int64(d.inRate)
 	phase := int(pos%analysisRate) * d.phases / analysisRate
 	width := 2 * d.half
-	return d.taps[phase*width : (phase+1)*width], int(pos/analysisRate) - d.half + 1
+	return d.taps[phase*width : (phase+1)*width], int(d.firstInput(i) - x.base)
 }
 
-// four computes outputs i, i+period, i+2·period and i+3·period. Each is summed in the
-// same order as by one, so an output does not depend on which computes it, nor the
-// print on how the work was split between cores.
-func (d *decimator) four(out, x []float32, i int) {
-	h, first := d.window(i)
+// four computes outputs i, i+period, i+2·period and i+3·period into out[0],
+// out[period]…. Each is summed in the same order as by one, so an output does not
+// depend on which computes it, nor the print on how the work was split between cores.
+func (d *decimator) four(out []float32, x signal, i int) {
+	h, first := d.window(x, i)
 	p := d.period
-	if first < 0 || first+3*d.stride+len(h) > len(x) {
+	if first < 0 || first+3*d.stride+len(h) > len(x.x) {
 		for k := range 4 {
-			out[i+k*p] = d.one(x, i+k*p)
+			out[k*p] = d.one(x, i+k*p)
 		}
 		return
 	}
-	x0 := x[first:][:len(h)]
-	x1 := x[first+d.stride:][:len(h)]
-	x2 := x[first+2*d.stride:][:len(h)]
-	x3 := x[first+3*d.stride:][:len(h)]
+	x0 := x.x[first:][:len(h)]
+	x1 := x.x[first+d.stride:][:len(h)]
+	x2 := x.x[first+2*d.stride:][:len(h)]
+	x3 := x.x[first+3*d.stride:][:len(h)]
 	var s0, s1, s2, s3 float32
 	for j, c := range h {
 		s0 += c * x0[j]
@@ -120,16 +138,16 @@ func (d *decimator) four(out, x []float32, i int) {
 		s2 += c * x2[j]
 		s3 += c * x3[j]
 	}
-	out[i], out[i+p], out[i+2*p], out[i+3*p] = s0, s1, s2, s3
+	out[0], out[p], out[2*p], out[3*p] = s0, s1, s2, s3
 }
 
 // one computes output i, taking the signal as silence outside x.
-func (d *decimator) one(x []float32, i int) float32 {
-	h, first := d.window(i)
+func (d *decimator) one(x signal, i int) float32 {
+	h, first := d.window(x, i)
 	var sum float32
 	for j, c := range h {
-		if k := first + j; k >= 0 && k < len(x) {
-			sum += c * x[k]
+		if k := first + j; k >= 0 && k < len(x.x) {
+			sum += c * x.x[k]
 		}
 	}
 	return sum

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"stableaudio/backend/audio"
 	"stableaudio/backend/fingerprint"
 )
 
@@ -30,8 +29,8 @@ func runCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // audioExtensions are the files `catalog add` picks out of a folder.
 var audioExtensions = []string{".wav", ".wave", ".aif", ".aiff", ".aifc", ".flac", ".mp3", ".ogg", ".opus", ".m4a"}
 
-// catalogAdd: stableaudio-server catalog add [flags] FILE|DIR…: each recording is decoded,
-// fingerprinted and stored under its file name as the title.
+// catalogAdd: stableaudio-server catalog add [flags] FILE|DIR…: each recording is
+// fingerprinted as it is read and stored under its file name as the title.
 func catalogAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := newFlags("catalog add", stderr)
@@ -59,11 +58,11 @@ func catalogAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		bar.show(i, filepath.Base(path))
-		b, err := audio.DecodeFileMono(path)
+		p, err := fingerprint.ComputeFile(path)
 		if err == nil {
 			title := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-			_, err = s.Catalog.Add(ctx, title, path, b)
-			added += b.Duration()
+			_, err = s.Catalog.AddPrint(ctx, title, path, p)
+			added += p.Duration()
 		}
 		if err != nil {
 			failed = append(failed, fmt.Sprintf("%s: %v", path, err))
@@ -84,7 +83,7 @@ func catalogScan(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var cfg config
 	fs := newFlags("catalog scan", stderr)
 	cfg.register(fs)
-	b, err := decodeOneFile(fs, args)
+	p, err := printOneFile(fs, args)
 	if err != nil {
 		return err
 	}
@@ -93,15 +92,15 @@ func catalogScan(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer s.Shutdown(ctx)
-	v, err := s.Catalog.Scan(b)
+	v, err := s.Catalog.ScanPrint(p)
 	if err != nil {
 		return err
 	}
 	return json.NewEncoder(stdout).Encode(v)
 }
 
-// decodeOneFile parses flags followed by exactly one audio file, and decodes it.
-func decodeOneFile(fs *flag.FlagSet, args []string) (*audio.Buffer, error) {
+// printOneFile parses flags followed by exactly one audio file, and fingerprints it.
+func printOneFile(fs *flag.FlagSet, args []string) (*fingerprint.Print, error) {
 	if err := parseWithArgs(fs, args); err != nil {
 		return nil, err
 	}
@@ -109,7 +108,7 @@ func decodeOneFile(fs *flag.FlagSet, args []string) (*audio.Buffer, error) {
 		fmt.Fprintf(fs.Output(), "%s takes one file\n", fs.Name())
 		return nil, errUsage
 	}
-	return audio.DecodeFileMono(fs.Arg(0)) // the fingerprint is of the mono mix
+	return fingerprint.ComputeFile(fs.Arg(0))
 }
 
 // parseWithArgs parses flags that may be followed by arguments (files).
@@ -177,11 +176,7 @@ func (p progress) done() {
 // No database is opened, so it also times fingerprinting alone
 // (scripts/bench-fingerprint.sh compares it with Chromaprint's fpcalc).
 func catalogPrint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	b, err := decodeOneFile(newFlags("catalog print", stderr), args)
-	if err != nil {
-		return err
-	}
-	p, err := fingerprint.Compute(b)
+	p, err := printOneFile(newFlags("catalog print", stderr), args)
 	if err != nil {
 		return err
 	}
@@ -193,5 +188,5 @@ func catalogPrint(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Seconds float64 `json:"seconds"`
 		Hashes  int     `json:"hashes"`
 		Bytes   int     `json:"bytes"`
-	}{b.Duration().Seconds(), len(p.Hashes), len(data)})
+	}{p.Duration().Seconds(), len(p.Hashes), len(data)})
 }

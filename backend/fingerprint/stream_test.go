@@ -1,0 +1,52 @@
+package fingerprint
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// The stream resamples exactly as the whole-buffer decimator does, sample for sample,
+// however the input arrives: in pieces of one sample, of odd sizes, or larger than a
+// block, and across the block boundaries where the jobs meet.
+func TestStreamResamplesLikeTheWholeBuffer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, rate := range []int{8000, 11025, 22050, 44100, 48000, 96000} {
+		x := make([]float32, 3*blockInputs+rng.IntN(1000))
+		for i := range x {
+			x[i] = rng.Float32()*2 - 1
+		}
+		want := x
+		if rate != analysisRate {
+			want = newDecimator(rate).run(x)
+		}
+		for _, piece := range []func() int{
+			func() int { return 1 + rng.IntN(5000) },
+			func() int { return blockInputs + 1 + rng.IntN(blockInputs) },
+		} {
+			var s stream
+			if err := s.begin(rate); err != nil {
+				t.Fatal(err)
+			}
+			for rest := x; len(rest) > 0; {
+				n := min(len(rest), piece())
+				if err := s.add(slices.Clone(rest[:n])); err != nil {
+					t.Fatal(err)
+				}
+				rest = rest[n:]
+			}
+			got, err := s.finish()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d Hz: %d samples at 8 kHz, want %d", rate, len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("%d Hz: sample %d of %d is %g, want %g", rate, i, len(got), got[i], want[i])
+				}
+			}
+		}
+	}
+}
