@@ -3,8 +3,8 @@ package fingerprint_test
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"testing"
 
