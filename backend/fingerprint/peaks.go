@@ -54,129 +54,145 @@ type peak struct {
 	salience float32 // log level above the neighbourhood mean
 }
 
-// findPeaks picks the constellation of the mono signal x at analysisRate.
+// findPeaks picks the constellation of the mono signal x at analysisRate, the frames
+// of each part on a core of its own.
 func findPeaks(x []float32) []peak {
 	frames := frameCount(len(x))
 	parts := chunks(frames, 4*peakFrames)
-	level, wide := levels(x, frames, parts)
 	found := make([][]peak, len(parts))
-	forEach(parts, func(i int, s span) { found[i] = localMaxima(level, wide, frames, s) })
-	candidates := slices.Concat(found...)
-	salient(candidates, level, frames)
-	return thin(candidates)
+	forEach(parts, func(i int, s span) { found[i] = peaksIn(x, frames, s) })
+	return thin(slices.Concat(found...))
 }
 
-// levels returns the log magnitude spectrogram of x from minBin to maxBin, frame by
-// frame, and wide, the largest level within ±peakBins of every point, computing the
-// frames of each part on a core of its own.
-func levels(x []float32, frames int, parts []span) (level, wide []float32) {
-	level, wide = make([]float32, frames*bins), make([]float32, frames*bins)
-	forEach(parts, func(_ int, s span) {
-		// Frame t is centred on sample t·hop, so the part's frames need the samples
-		// from half a frame before its first to half a frame after its last; frame 0
-		// of that stretch is frame first of the whole.
-		start := max(0, s.lo*hop-frameSize/2)
-		end := min(len(x), (s.hi-1)*hop+frameSize/2)
-		first := start / hop
-		spec, err := analysis.NewSpectrogram(x[start:end], analysisRate, frameSize, hop)
-		if err != nil {
-			panic(err) // the parameters are constants
-		}
-		scratch := make([]float32, 3*(bins+2*peakBins))
-		for t := s.lo; t < s.hi; t++ {
-			row := level[t*bins : (t+1)*bins]
-			for k, m := range spec.Frame(t - first)[minBin : maxBin+1] {
-				row[k] = logf(m + silence/100)
-			}
-			rowMax(wide[t*bins:(t+1)*bins], row, peakBins, scratch)
-		}
-	})
-	return level, wide
+// reach is how many frames either side a point's peak test and salience look at.
+const reach = max(peakFrames, backFrames)
+
+// rows holds the log magnitude spectrum from minBin to maxBin of the 2·reach+1 frames
+// around the one being judged, in a ring: frame t is row t mod 2·reach+1. A song's whole
+// spectrogram is never held, only what one point's neighbourhood needs.
+type rows struct {
+	level  []float32
+	wide   []float32 // the largest level within ±peakBins in the same frame
+	across []float32 // the sum of the levels within ±backBins in the same frame
 }
 
-// localMaxima returns the points of frames s.lo to s.hi that are the largest within
-// ±peakBins and ±peakFrames and louder than silence. Among equal values in time the
-// first wins, so a flat stretch of spectrum gives one peak rather than one per frame.
-func localMaxima(level, wide []float32, frames int, s span) []peak {
-	floor := float32(math.Log(silence))
+const ringRows = 2*reach + 1
+
+func (r *rows) row(a []float32, t int) []float32 {
+	i := t % ringRows
+	return a[i*bins : (i+1)*bins]
+}
+
+// peaksIn returns the candidate peaks of frames s.lo to s.hi, with their salience: the
+// points that are the largest within ±peakBins and ±peakFrames and louder than silence.
+// Among equal values in time the first wins, so a flat stretch of spectrum gives one
+// peak rather than one per frame.
+func peaksIn(x []float32, frames int, s span) []peak {
+	spectra, err := analysis.NewFrameSpectra(frameSize, hop)
+	if err != nil {
+		panic(err) // the parameters are constants
+	}
+	r := rows{make([]float32, ringRows*bins), make([]float32, ringRows*bins), make([]float32, ringRows*bins)}
+	scratch := make([]uint32, 3*(bins+2*peakBins))
+	floor := float32(math.Log(silence)) + levelOffset
 	var out []peak
-	for t := s.lo; t < s.hi; t++ {
-		row, rowWide := level[t*bins:(t+1)*bins], wide[t*bins:(t+1)*bins]
+	// Frame f is computed once frame f−reach, the one judged, needs it.
+	for f := max(0, s.lo-reach); f < s.hi+reach; f++ {
+		if f < frames {
+			level := r.row(r.level, f)
+			for k, m := range spectra.Frame(x, f)[minBin : maxBin+1] {
+				// The offset keeps every level positive (log(silence/100) ≈ −13.8), so
+				// rowMax may compare them as integers; salience is a difference of
+				// levels, and the floor moves with them.
+				level[k] = logf(m+silence/100) + levelOffset
+			}
+			rowMax(r.row(r.wide, f), level, peakBins, scratch)
+			rowSum(r.row(r.across, f), level, backBins)
+		}
+		t := f - reach
+		if t < s.lo || t >= min(s.hi, frames) {
+			continue
+		}
+		level, wide := r.row(r.level, t), r.row(r.wide, t)
+		first, last := max(0, t-peakFrames), min(frames-1, t+peakFrames)
 	point:
-		for k, v := range row {
-			if v != rowWide[k] || v < floor {
+		for k, v := range level {
+			if v != wide[k] || v < floor {
 				continue
 			}
 			// Then over time, only for the few points that are maxima in frequency.
-			for u := max(0, t-peakFrames); u <= min(frames-1, t+peakFrames); u++ {
-				w := wide[u*bins+k]
+			for u := first; u <= last; u++ {
+				w := r.row(r.wide, u)[k]
 				if w > v || (w == v && u < t) {
 					continue point
 				}
 			}
-			out = append(out, peak{frame: int32(t), bin: int32(k)})
+			out = append(out, peak{frame: int32(t), bin: int32(k), salience: r.salience(t, k, frames)})
 		}
 	}
 	return out
 }
 
+// levelOffset is added to every log level to make it positive.
+const levelOffset = 16
+
+// salience is the level at frame t, bin k above the mean level within ±backFrames and
+// ±backBins: the sum of the frames' sums across bins.
+func (r *rows) salience(t, k, frames int) float32 {
+	t0, t1 := max(0, t-backFrames), min(frames, t+backFrames+1)
+	k0, k1 := max(0, k-backBins), min(bins, k+backBins+1)
+	var sum float64
+	for u := t0; u < t1; u++ {
+		sum += float64(r.row(r.across, u)[k])
+	}
+	return float32(float64(r.row(r.level, t)[k]) - sum/float64((t1-t0)*(k1-k0)))
+}
+
+// rowSum sets dst[k] to the sum of src within ±r of k (inside src), by a running sum.
+func rowSum(dst, src []float32, r int) {
+	var run float64
+	for _, v := range src[:min(r, len(src))] {
+		run += float64(v)
+	}
+	for k := range dst {
+		if k+r < len(src) {
+			run += float64(src[k+r])
+		}
+		if k-r-1 >= 0 {
+			run -= float64(src[k-r-1])
+		}
+		dst[k] = float32(run)
+	}
+}
+
 // rowMax sets dst[k] to the largest src value within ±r of k, by the van Herk/Gil-Werman
-// method: three comparisons per value whatever r is. scratch needs 3·(len(src)+2r).
-func rowMax(dst, src []float32, r int, scratch []float32) {
+// method: three comparisons per value whatever r is. The values are positive, so their
+// bits compare as unsigned integers do, whose max needs no branch; scratch needs
+// 3·(len(src)+2r).
+func rowMax(dst, src []float32, r int, scratch []uint32) {
 	n, w := len(src), 2*r+1
 	m := n + 2*r
 	pad, fwd, bwd := scratch[:m], scratch[m:2*m], scratch[2*m:3*m]
-	inf := float32(math.Inf(-1))
-	for i := range pad {
-		pad[i] = inf
+	clear(pad[:r])
+	clear(pad[r+n:])
+	for k, v := range src {
+		pad[r+k] = math.Float32bits(v)
 	}
-	copy(pad[r:], src)
 	// fwd holds running maxima from the start of each block of w, bwd from its end, so
 	// any window of w is covered by one suffix and one prefix.
 	for lo := 0; lo < m; lo += w {
 		hi := min(lo+w, m)
 		fwd[lo] = pad[lo]
 		for i := lo + 1; i < hi; i++ {
-			fwd[i] = larger(fwd[i-1], pad[i])
+			fwd[i] = max(fwd[i-1], pad[i])
 		}
 		bwd[hi-1] = pad[hi-1]
 		for i := hi - 2; i >= lo; i-- {
-			bwd[i] = larger(bwd[i+1], pad[i])
+			bwd[i] = max(bwd[i+1], pad[i])
 		}
 	}
 	for k := range dst[:n] {
-		dst[k] = larger(bwd[k], fwd[k+2*r])
-	}
-}
-
-// larger is max for values that are never NaN, without the builtin's care for NaN and
-// signed zeros, which costs more than the comparison itself in rowMax's loops.
-func larger(a, b float32) float32 {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-// salient sets each candidate's salience from a summed-area table of the levels, which
-// gives the mean over any box in four look-ups.
-func salient(candidates []peak, level []float32, frames int) {
-	const stride = bins + 1
-	sums := make([]float64, (frames+1)*stride)
-	for t := range frames {
-		var run float64
-		above, cur := sums[t*stride:(t+1)*stride], sums[(t+1)*stride:(t+2)*stride]
-		for k, v := range level[t*bins : (t+1)*bins] {
-			run += float64(v)
-			cur[k+1] = above[k+1] + run
-		}
-	}
-	for i, p := range candidates {
-		t0, t1 := max(0, int(p.frame)-backFrames), min(frames, int(p.frame)+backFrames+1)
-		k0, k1 := max(0, int(p.bin)-backBins), min(bins, int(p.bin)+backBins+1)
-		sum := sums[t1*stride+k1] - sums[t0*stride+k1] - sums[t1*stride+k0] + sums[t0*stride+k0]
-		mean := sum / float64((t1-t0)*(k1-k0))
-		candidates[i].salience = float32(float64(level[int(p.frame)*bins+int(p.bin)]) - mean)
+		dst[k] = math.Float32frombits(max(bwd[k], fwd[k+2*r]))
 	}
 }
 

@@ -86,7 +86,7 @@ func (s *stream) add(x []float32) error {
 	if s.d == nil {
 		return nil // at analysisRate the block is the output
 	}
-	if len(s.block) >= blockInputs+2*s.d.half {
+	if len(s.block) >= blockInputs+s.d.inputs() {
 		s.dispatch(false)
 	}
 	return nil
@@ -102,7 +102,7 @@ func (s *stream) dispatch(end bool) {
 	if end {
 		hi = d.outputs(s.total)
 	} else {
-		for d.firstInput(hi)+int64(2*d.half) <= last {
+		for d.firstInput(hi)+int64(d.inputs()) <= last {
 			hi++
 		}
 	}
@@ -136,7 +136,7 @@ func (s *stream) newBlock() []float32 {
 	case b := <-s.free:
 		return b
 	default:
-		return make([]float32, 0, blockInputs+2*s.d.half+1<<16)
+		return make([]float32, 0, blockInputs+s.d.inputs()+1<<16)
 	}
 }
 

@@ -178,13 +178,15 @@ func RealFFT(dst []complex128, x []float64) []complex128 {
 	dst[h] = complex(real(z0)-imag(z0), 0)
 	for k := 1; k <= h/2; k++ {
 		zk, zm := dst[k], dst[h-k]
-		zmc := complex(real(zm), -imag(zm))
-		even := (zk + zmc) * 0.5
-		odd := (zk - zmc) * complex(0, -0.5)
-		t := w[k] * odd
-		dst[k] = even + t
-		d := even - t
-		dst[h-k] = complex(real(d), -imag(d))
+		// even = (zk + conj(zm))/2 and odd = −i·(zk − conj(zm))/2, the spectra of the
+		// even and odd samples, written out in reals: Go multiplies complex numbers
+		// in full even by ½ or −i/2.
+		er, ei := 0.5*(real(zk)+real(zm)), 0.5*(imag(zk)-imag(zm))
+		or, oi := 0.5*(imag(zk)+imag(zm)), -0.5*(real(zk)-real(zm))
+		wr, wi := real(w[k]), imag(w[k])
+		tr, ti := wr*or-wi*oi, wr*oi+wi*or
+		dst[k] = complex(er+tr, ei+ti)
+		dst[h-k] = complex(er-tr, -(ei - ti))
 	}
 	return dst
 }

@@ -103,6 +103,25 @@ func (s *stft) magnitudesFrom(x []float32, start int) []float32 {
 	return s.mag
 }
 
+// FrameSpectra computes the magnitude spectra of a signal's frames one at a time, as
+// NewSpectrogram does all of them: for an analysis that uses each frame once, the whole
+// spectrogram of a song (megabytes) never needs to exist. It is not safe for concurrent
+// use; give each goroutine its own.
+type FrameSpectra struct{ s *stft }
+
+// NewFrameSpectra prepares frames of frameSize samples (a power of two) every hop.
+func NewFrameSpectra(frameSize, hop int) (*FrameSpectra, error) {
+	if frameSize < 2 || !isPowerOfTwo(frameSize) || hop <= 0 {
+		return nil, fmt.Errorf("%w: frames need a power-of-two size and a positive hop, got frame %d, hop %d",
+			ErrBadOptions, frameSize, hop)
+	}
+	return &FrameSpectra{newSTFT(frameSize, hop)}, nil
+}
+
+// Frame returns the FrameSize/2+1 magnitudes of frame i of x, centred on sample i·hop;
+// samples outside x are silence. The slice is reused by the next call.
+func (f *FrameSpectra) Frame(x []float32, i int) []float32 { return f.s.magnitudes(x, i) }
+
 // Spectrogram is a magnitude short-time Fourier transform with a Hann window.
 type Spectrogram struct {
 	SampleRate int       // of the analysed signal, Hz

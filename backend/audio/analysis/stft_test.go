@@ -3,6 +3,7 @@ package analysis
 import (
 	"errors"
 	"math"
+	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -71,6 +72,31 @@ func TestSpectrogramOfSine(t *testing.T) {
 		if far := frame[wantBin+20]; far > 1e-3 {
 			t.Errorf("frame %d: %.4f leaks 20 bins away", i, far)
 		}
+	}
+}
+
+// Frame spectra, one at a time and in any order, are the spectrogram's frames, ends
+// included.
+func TestFrameSpectraAreTheSpectrogramsFrames(t *testing.T) {
+	x := make([]float32, 5000)
+	for i := range x {
+		x[i] = float32(math.Sin(float64(i)*0.3) + 0.2*math.Sin(float64(i)*1.7))
+	}
+	s, err := NewSpectrogram(x, testRate, 512, 128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := NewFrameSpectra(512, 128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{s.Frames() - 1, 0, 1, 20, s.Frames() / 2, s.Frames() - 2} {
+		if !slices.Equal(f.Frame(x, i), s.Frame(i)) {
+			t.Errorf("frame %d differs from the spectrogram's", i)
+		}
+	}
+	if _, err := NewFrameSpectra(500, 128); !errors.Is(err, ErrBadOptions) {
+		t.Errorf("a 500-sample frame: error %v, want ErrBadOptions", err)
 	}
 }
 
