@@ -62,8 +62,8 @@ func newDecimator(fileRate int) *decimator {
 		halve:    halve,
 		band:     halfBand(),
 		inRate:   inRate,
-		half:   int(math.Ceil(filterReach * float64(inRate) / analysisRate)),
-		phases: min(analysisRate/g, maxPhases),
+		half:     int(math.Ceil(filterReach * float64(inRate) / analysisRate)),
+		phases:   min(analysisRate/g, maxPhases),
 	}
 	if analysisRate/g <= maxPhases {
 		d.period, d.stride = analysisRate/g, inRate/g
