@@ -124,12 +124,13 @@ func decode(r io.Reader, o decodeOpts) (*Buffer, error) {
 }
 
 // DecodeMonoStream reads r as DecodeMono does, but hands the mono samples over a piece
-// at a time instead of returning them: begin gets the sample rate first, then chunk gets
-// every sample in order, in a slice that is reused once it returns. An uncompressed file
+// at a time instead of returning them: begin gets the sample rate and the number of
+// samples the file claims to hold (a header may lie; −1 when it does not say), then
+// chunk gets every sample in order, in a slice that is reused once it returns. An uncompressed file
 // is never held whole, so the fingerprint of a long WAV file starts on its first second
 // while the rest is still being read; compressed ones are decoded whole first. An error
 // from begin or chunk stops the decoding and is returned.
-func DecodeMonoStream(r io.Reader, begin func(rate int) error, chunk func(samples []float32) error) error {
+func DecodeMonoStream(r io.Reader, begin func(rate, frames int) error, chunk func(samples []float32) error) error {
 	sent := 0
 	counted := func(s []float32) error {
 		sent += len(s)
@@ -144,7 +145,7 @@ func DecodeMonoStream(r io.Reader, begin func(rate int) error, chunk func(sample
 	case b.Frames() == 0:
 		return errors.New("audio: the file holds no audio; check that the recording is not empty")
 	}
-	if err := begin(b.SampleRate); err != nil {
+	if err := begin(b.SampleRate, b.Frames()); err != nil {
 		return err
 	}
 	mono := MonoSamples(b)
@@ -159,7 +160,7 @@ func DecodeMonoStream(r io.Reader, begin func(rate int) error, chunk func(sample
 }
 
 // DecodeFileMonoStream opens a file and decodes it as DecodeMonoStream does.
-func DecodeFileMonoStream(path string, begin func(rate int) error, chunk func(samples []float32) error) error {
+func DecodeFileMonoStream(path string, begin func(rate, frames int) error, chunk func(samples []float32) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err

@@ -106,9 +106,9 @@ func newFrameSink(rate, channels, claimed int, known bool) *frameSink {
 }
 
 // newStreamSink starts a sink that hands mono samples to o.chunk, after telling o.begin
-// the rate.
-func newStreamSink(rate int, o decodeOpts) (*frameSink, error) {
-	if err := o.begin(rate); err != nil {
+// the rate and the frames the file claims.
+func newStreamSink(rate, claimed int, o decodeOpts) (*frameSink, error) {
+	if err := o.begin(rate, min(claimed, decodeLimit(rate, 1))); err != nil {
 		return nil, err
 	}
 	return &frameSink{buf: &Buffer{SampleRate: rate, Channels: 1}, limit: decodeLimit(rate, 1), chunk: o.chunk}, nil
@@ -157,9 +157,10 @@ type decodeOpts struct {
 	avail int64 // bytes left in the input when known (a file), −1 otherwise
 	mono  bool  // mix the channels down as the samples are read
 
-	// For DecodeMonoStream (mono is then set too): begin is told the sample rate before
-	// any samples, and chunk gets them a piece at a time instead of a Buffer.
-	begin func(rate int) error
+	// For DecodeMonoStream (mono is then set too): begin is told the sample rate and the
+	// length claimed before any samples, and chunk gets them a piece at a time instead
+	// of a Buffer.
+	begin func(rate, frames int) error
 	chunk func([]float32) error
 }
 
@@ -175,14 +176,18 @@ func readPCM(r io.Reader, l sampleLayout, rate, channels int, size int64, o deco
 	if o.mono {
 		out = 1
 	}
+	frames := int(min(claimed/int64(frameBytes), math.MaxInt32))
 	var sink *frameSink
 	if o.chunk != nil {
+		if claimed == math.MaxInt64 {
+			frames = -1 // the header does not say
+		}
 		var err error
-		if sink, err = newStreamSink(rate, o); err != nil {
+		if sink, err = newStreamSink(rate, frames, o); err != nil {
 			return nil, err
 		}
 	} else {
-		sink = newFrameSink(rate, out, int(min(claimed/int64(frameBytes), math.MaxInt32)), o.avail >= 0)
+		sink = newFrameSink(rate, out, frames, o.avail >= 0)
 	}
 	chunk := make([]byte, (64<<10)/frameBytes*frameBytes)
 	var mixed []float32 // a chunk's samples before they are mixed down

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,13 +58,16 @@ type stream struct {
 	base  int64
 	next  int // the first output not yet handed to a job
 
-	parts []*[]float32   // each job's outputs, in order
+	out   []float32      // the output so far: the jobs write into their own parts of it
 	slots chan struct{}  // one per job running, at most one per core
 	free  chan []float32 // blocks the jobs are done with
 	wg    sync.WaitGroup
 }
 
-func (s *stream) begin(rate int) error {
+// begin starts a stream at the rate given, of about the length given in samples (−1 when
+// not known), which sizes the output: a header that lies makes it grow or waste space,
+// nothing worse.
+func (s *stream) begin(rate, length int) error {
 	if rate < MinSampleRate || rate > MaxSampleRate {
 		return fmt.Errorf("%w: the sample rate %d Hz is outside %d–%d Hz; resample the audio first",
 			ErrNoAudio, rate, MinSampleRate, MaxSampleRate)
@@ -76,6 +80,7 @@ func (s *stream) begin(rate int) error {
 		// Output 0 reaches half−1 samples before the signal starts, into silence.
 		s.base = s.d.firstInput(0)
 		s.block = append(s.newBlock(), make([]float32, -s.base)...)
+		s.out = make([]float32, 0, s.d.outputs(int64(max(length, 0))))
 	}
 	return nil
 }
@@ -114,15 +119,20 @@ func (s *stream) dispatch(end bool) {
 	keep := d.firstInput(hi)
 	x := signal{x: s.block, base: s.base}
 	s.block = append(s.newBlock(), s.block[keep-s.base:]...)
-	out := new([]float32)
-	s.parts = append(s.parts, out)
 	lo := s.next
 	s.base, s.next = keep, hi
+	if hi > cap(s.out) {
+		// Longer than announced: the jobs running write into the old array, so they
+		// finish before it is copied.
+		s.wait()
+		s.out = slices.Grow(s.out, max(hi, 2*cap(s.out))-len(s.out))
+	}
+	s.out = s.out[:hi]
+	out := s.out[lo:hi]
 	s.slots <- struct{}{}
 	s.wg.Go(func() {
 		defer func() { <-s.slots }()
-		*out = make([]float32, hi-lo)
-		d.runRange(*out, lo, x)
+		d.runRange(out, lo, x)
 		select {
 		case s.free <- x.x[:0]:
 		default: // enough spare blocks already
@@ -155,15 +165,7 @@ func (s *stream) finish() ([]float32, error) {
 	if err := s.checkLength(); err != nil {
 		return nil, err
 	}
-	n := 0
-	for _, p := range s.parts {
-		n += len(*p)
-	}
-	x := make([]float32, 0, n)
-	for _, p := range s.parts {
-		x = append(x, *p...)
-	}
-	return x, nil
+	return s.out, nil
 }
 
 func (s *stream) checkLength() error {

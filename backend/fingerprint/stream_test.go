@@ -8,7 +8,8 @@ import (
 
 // The stream resamples exactly as the whole-buffer decimator does, sample for sample,
 // however the input arrives: in pieces of one sample, of odd sizes, or larger than a
-// block, and across the block boundaries where the jobs meet.
+// block, across the block boundaries where the jobs meet, and whether the length
+// announced is right, unknown or a lie.
 func TestStreamResamplesLikeTheWholeBuffer(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, rate := range []int{8000, 11025, 22050, 44100, 48000, 96000} {
@@ -20,12 +21,15 @@ func TestStreamResamplesLikeTheWholeBuffer(t *testing.T) {
 		if rate != analysisRate {
 			want = newDecimator(rate).run(x)
 		}
-		for _, piece := range []func() int{
+		for i, piece := range []func() int{
 			func() int { return 1 + rng.IntN(5000) },
 			func() int { return blockInputs + 1 + rng.IntN(blockInputs) },
+			func() int { return 1 + rng.IntN(50000) },
+			func() int { return 1 + rng.IntN(50000) },
 		} {
+			announced := []int{len(x), len(x), -1, len(x) / 5}[i]
 			var s stream
-			if err := s.begin(rate); err != nil {
+			if err := s.begin(rate, announced); err != nil {
 				t.Fatal(err)
 			}
 			for rest := x; len(rest) > 0; {
