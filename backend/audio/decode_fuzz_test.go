@@ -208,5 +208,27 @@ func FuzzDecode(f *testing.F) {
 		if err == nil && b.Frames() == 0 {
 			t.Fatal("decoded no frames without an error")
 		}
+		checkStreamed(t, data, b, err)
 	})
+}
+
+// checkStreamed asserts that DecodeMonoStream agrees with Decode on data: an error for
+// the same inputs, otherwise the same rate and exactly the mono mix of the same samples.
+func checkStreamed(t *testing.T, data []byte, b *Buffer, err error) {
+	t.Helper()
+	rate := 0
+	var mono []float32
+	streamErr := DecodeMonoStream(bytes.NewReader(data),
+		func(r, _ int) error { rate = r; return nil },
+		func(s []float32) error { mono = append(mono, s...); return nil })
+	switch {
+	case (err == nil) != (streamErr == nil):
+		t.Fatalf("Decode says %v, DecodeMonoStream %v", err, streamErr)
+	case err != nil:
+		return
+	case rate != b.SampleRate:
+		t.Fatalf("streamed at %d Hz, decoded at %d Hz", rate, b.SampleRate)
+	case !slices.Equal(mono, MonoSamples(b)):
+		t.Fatalf("streamed %d samples that are not the mix of the %d frames decoded", len(mono), b.Frames())
+	}
 }

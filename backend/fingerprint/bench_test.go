@@ -3,6 +3,7 @@ package fingerprint
 import (
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -23,6 +24,21 @@ func BenchmarkCompute180s(b *testing.B) {
 		}
 	}
 	b.ReportMetric(track.Duration().Seconds()/(b.Elapsed().Seconds()/float64(b.N)), "x-realtime")
+}
+
+// BenchmarkComputeFile180s fingerprints three minutes of 44.1 kHz 16-bit stereo WAV from
+// the file, as `stableaudio-server catalog print` does.
+func BenchmarkComputeFile180s(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "song.wav")
+	if err := audio.WriteWAVFile(path, benchSong(), audio.PCM16); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ComputeFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(180/(b.Elapsed().Seconds()/float64(b.N)), "x-realtime")
 }
 
 // BenchmarkLookup10000Tracks looks a 10 s query up among 10,000 three-minute tracks.

@@ -7,15 +7,18 @@
 // becomes a constellation of spectral peaks, pairs of peaks become hash keys, and a copy
 // is where many keys agree on one time offset. The parts, one file each:
 //
-//   - print.go and resample.go: Compute mixes to mono and resamples to 8 kHz through a
-//     polyphase Kaiser-windowed sinc that leaves everything above 4.5 kHz 45 dB down, so
-//     the same sound at any rate from 8 to 192 kHz gives nearly the same print.
-//   - peaks.go: a log spectrogram (analysis.NewSpectrogram, 64 ms frames every 16 ms,
-//     109 Hz–3.5 kHz). A peak is a point that is the largest within ±156 Hz and ±192 ms;
-//     peaks are ranked by salience, their level above the mean of the ±250 Hz × ±256 ms
-//     around them, and kept, most salient first, up to 14 in any second. Ranking by a
-//     level relative to the neighbourhood makes the choice indifferent to gain and
-//     equalisation.
+//   - print.go, resample.go and stream.go: Compute mixes a buffer to mono and resamples
+//     it to 8 kHz; ComputeFile does the same to a file as it is read, a few seconds at a
+//     time on every core, so a song is never held at its own rate. Rates from 40 kHz
+//     are first halved by a 15-tap half-band filter, then a polyphase Kaiser-windowed
+//     sinc leaves everything above 4.5 kHz 40 dB down (56 dB from 6 kHz), so the same
+//     sound at any rate from 8 to 192 kHz gives nearly the same print.
+//   - peaks.go: a log spectrogram (analysis.FrameSpectra, 64 ms frames every 16 ms,
+//     109 Hz–3.5 kHz), of which only the 33 frames around the one being judged are held.
+//     A peak is a point that is the largest within ±156 Hz and ±192 ms; peaks are ranked
+//     by salience, their level above the mean of the ±250 Hz × ±256 ms around them, and
+//     kept, most salient first, up to 14 in any second. Ranking by a level relative to
+//     the neighbourhood makes the choice indifferent to gain and equalisation.
 //   - hash.go: each peak is paired with the next three that follow within 1 s and
 //     ±1 kHz, and a pair hashes to a 21-bit key (anchor bin, bin step, frame step) kept
 //     with the anchor's frame: about 45 hashes a second.
@@ -34,9 +37,10 @@
 // On the tests' synthetic songs every 10 s excerpt is found in its minute-long song at
 // the right offset after each degradation (the lowest confidence, about 0.6, at 10 dB
 // SNR), no excerpt comes near matching any of 29 other songs (0.14 at most), and songs
-// of one style from different seeds stay apart (under 0.4). Compute takes about 0.16 s
-// for three minutes of 44.1 kHz stereo on two cores, and a 10 s lookup among 10,000
-// three-minute tracks about 6 ms.
+// of one style from different seeds stay apart (under 0.4). ComputeFile takes about
+// 0.12 s for three minutes of 44.1 kHz 16-bit stereo WAV on two cores, holding under
+// 10 MB, and a 10 s lookup among 10,000 three-minute tracks about 6 ms
+// (scripts/bench-fingerprint.sh).
 //
 // Pitch shifts and tempo changes move every key, so a sped-up or transposed copy is not
 // recognised; nor is a cover, which is another recording. A query of a few seconds
