@@ -12,6 +12,7 @@ import (
 	"stableaudio/backend/account"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
+	"stableaudio/backend/upload"
 )
 
 // errorBody is the one error shape every failure is answered with:
@@ -79,6 +80,8 @@ var sentinels = []sentinelMapping{
 	{ledger.ErrNotFound, 404, "not_found", notFoundMessage},
 	{ledger.ErrInsufficientCredits, 402, "insufficient_credits", ""},
 	{ledger.ErrInsufficientUploadSeconds, 402, "insufficient_upload_seconds", ""},
+	{upload.ErrTooLarge, 413, "body_too_large", ""},
+	{upload.ErrBadUpload, 422, "bad_upload", ""},
 	{ledger.ErrKeyReused, 409, "key_reused", ""},
 	{ledger.ErrBadAmount, 422, "bad_amount", ""},
 	{plan.ErrUnknownModel, 422, "unknown_model", ""},

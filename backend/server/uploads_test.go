@@ -95,6 +95,21 @@ func TestMatchedUploadOverHTTP(t *testing.T) {
 	if got.Status != "matched" || balance.UploadSecondsLeft != 90 {
 		t.Errorf("after a retry: %s, %d s left; want matched, still 90", got.Status, balance.UploadSecondsLeft)
 	}
+
+	// Something that is not audio is refused with the reason, charges nothing and
+	// leaves nothing behind.
+	var refused struct{ Error struct{ Code, Message string } }
+	r, _ := http.NewRequest("POST", base+"/v1/accounts/me/uploads?seconds=10&name=notes.txt", strings.NewReader("not audio at all"))
+	r.Header.Set("Authorization", "Bearer "+session.Token)
+	r.Header.Set("Idempotency-Key", "notes-1")
+	do(t, r, 422, &refused)
+	if refused.Error.Code != "bad_upload" || !strings.Contains(refused.Error.Message, "not an audio file") {
+		t.Errorf("a text file: %+v; want bad_upload saying it is not audio", refused.Error)
+	}
+	call(t, "GET", base+"/v1/accounts/me/balance", session.Token, "", nil, 200, &balance)
+	if entries, _ := os.ReadDir(uploads); balance.UploadSecondsLeft != 90 || len(entries) != 0 {
+		t.Errorf("after a refused upload: %d s left (want 90), storage holds %v", balance.UploadSecondsLeft, entries)
+	}
 }
 
 func call(t *testing.T, method, url, token, contentType string, body *strings.Reader, want int, into any) {
