@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"stableaudio/app/cache"
+	"stableaudio/app/cloud"
 	"stableaudio/app/player"
 	"stableaudio/backend/generate"
 )
@@ -47,6 +48,12 @@ func toUI(err error) error {
 		if errors.Is(err, c.err) {
 			return uiError{Code: c.code, Message: err.Error()}
 		}
+	}
+	// The account server's own code (insufficient_upload_seconds, bad_upload…) and its
+	// message, written for the user.
+	var server *cloud.Error
+	if errors.As(err, &server) {
+		return uiError{Code: server.Code, Message: server.Message}
 	}
 	return uiError{Code: "internal", Message: err.Error()}
 }

@@ -48,6 +48,17 @@ type AudioInput struct {
 	Peaks       []float32 `json:"peaks"`       // waveform of the whole file, 0..1 per column
 }
 
+// UploadResult is what became of an upload, for the UI.
+type UploadResult struct {
+	ID                string  `json:"id"`
+	Matched           bool    `json:"matched"`      // it copies a protected recording, and was deleted
+	MatchedTitle      string  `json:"matchedTitle"` // which one
+	Seconds           float64 `json:"seconds"`
+	ChargedSeconds    int64   `json:"chargedSeconds"`
+	UploadSecondsLeft int64   `json:"uploadSecondsLeft"`
+	Message           string  `json:"message"` // the server's sentence for the user
+}
+
 // Status is what the app knows about itself at start: versions, what works, where data lives.
 type Status struct {
 	Version        string      `json:"version"`

@@ -1,5 +1,5 @@
 // Package cloud is the desktop app's client of the account server's HTTP API: signing in,
-// and reading the plan and balance the app shows.
+// reading the plan and balance the app shows, and uploading recordings.
 package cloud
 
 import (
@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,11 +20,14 @@ type Client struct {
 	base  string // e.g. http://127.0.0.1:8787/v1
 	http  *http.Client
 	token string
+	// uploads has no timeout of its own: fifty megabytes take minutes on a slow line,
+	// so the caller's context bounds an upload.
+	uploads *http.Client
 }
 
 // New returns a client of the server at base (its /v1 URL).
 func New(base string) *Client {
-	return &Client{base: strings.TrimSuffix(base, "/"), http: &http.Client{Timeout: 30 * time.Second}}
+	return &Client{base: strings.TrimSuffix(base, "/"), http: &http.Client{Timeout: 30 * time.Second}, uploads: &http.Client{}}
 }
 
 // Error is an answer of the server other than success: its stable code and message.
@@ -101,6 +106,42 @@ func (c *Client) Balance(ctx context.Context) (Balance, error) {
 	return b, err
 }
 
+// Upload is what became of an uploaded recording.
+type Upload struct {
+	ID                string       `json:"id"`
+	Name              string       `json:"name"`
+	Status            string       `json:"status"` // "stored", or "matched" (deleted)
+	Seconds           float64      `json:"seconds"`
+	ChargedSeconds    int64        `json:"chargedSeconds"`
+	Match             *UploadMatch `json:"match"`
+	Message           string       `json:"message"` // for the user, as it is
+	UploadSecondsLeft int64        `json:"uploadSecondsLeft"`
+}
+
+// UploadMatch is the catalog recording an upload copies.
+type UploadMatch struct {
+	Title      string  `json:"title"`
+	Offset     float64 `json:"offset"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Upload sends a recording, in any format the server reads, to the account. seconds is
+// its length after the plan's crop, which the server checks against the month's upload
+// time before it stores a byte (and measures again); the same key on a retry is charged
+// once.
+func (c *Client) Upload(ctx context.Context, name string, seconds float64, key string, audio io.Reader) (Upload, error) {
+	q := url.Values{"seconds": {strconv.FormatFloat(seconds, 'f', 3, 64)}, "name": {name}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/accounts/me/uploads?"+q.Encode(), audio)
+	if err != nil {
+		return Upload{}, err
+	}
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("Idempotency-Key", key)
+	var up Upload
+	err = c.send(c.uploads, req, &up)
+	return up, err
+}
+
 // do sends one JSON request and decodes the answer into out (when not nil).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
@@ -118,10 +159,15 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return c.send(c.http, req, out)
+}
+
+// send signs req, sends it with hc and decodes the JSON answer into out (when not nil).
+func (c *Client) send(hc *http.Client, req *http.Request, out any) error {
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
-	resp, err := c.http.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("account server unreachable: %w", err)
 	}

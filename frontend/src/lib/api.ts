@@ -17,6 +17,7 @@ import {
   SetFavourite,
   Status,
   Stop,
+  UploadInput,
 } from '../../wailsjs/go/app/App';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { EVENTS } from './consts';
@@ -31,6 +32,7 @@ import type {
   PlayerState,
   Progress,
   Track,
+  UploadResult,
 } from './types';
 
 export type Unsubscribe = () => void;
@@ -162,6 +164,20 @@ export async function inspectAudio(path: string): Promise<InspectOutcome> {
     return { ok: true, input: { ...input, peaks: Array.isArray(input.peaks) ? input.peaks : [] } };
   } catch (err) {
     return { ok: false, error: userMessage(parseError(err), 'Could not read the audio') };
+  }
+}
+
+export type UploadOutcome = { ok: true; result: UploadResult } | { ok: false; error: string };
+
+/**
+ * Uploads the part of a recording the plan keeps to the account. Why it was refused (no
+ * upload time left, not audio) is shown beside the input, not as a toast.
+ */
+export async function uploadInput(path: string): Promise<UploadOutcome> {
+  try {
+    return { ok: true, result: await UploadInput(path) };
+  } catch (err) {
+    return { ok: false, error: userMessage(parseError(err), 'Could not upload the audio') };
   }
 }
 

@@ -86,6 +86,20 @@ export interface AudioInput {
   peaks: number[];
 }
 
+/** What became of a recording uploaded to the account, as UploadInput says. */
+export interface UploadResult {
+  id: string;
+  /** It copies a protected recording: it was deleted, and its length still counts. */
+  matched: boolean;
+  matchedTitle: string;
+  /** Kept after the plan's crop. */
+  seconds: number;
+  chargedSeconds: number;
+  uploadSecondsLeft: number;
+  /** The server's sentence for the user. */
+  message: string;
+}
+
 /** Messages per form field, keyed by the field's id. */
 export type FieldErrors = Partial<Record<'prompt' | 'seconds' | 'seed' | 'model', string>>;
 

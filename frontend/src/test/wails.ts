@@ -7,7 +7,7 @@
 // `emit` plays the Go side sending an event; `listeners` shows who is still subscribed.
 
 import { vi } from 'vitest';
-import type { AccountInfo, AppStatus, AudioInput, PlayerState, Track } from '../lib/types';
+import type { AccountInfo, AppStatus, AudioInput, PlayerState, Track, UploadResult } from '../lib/types';
 
 type Handler = (...data: unknown[]) => void;
 const handlers = new Map<string, Set<Handler>>();
@@ -60,6 +60,7 @@ export const App = {
   CancelGenerate: vi.fn<(jobId: string) => Promise<void>>(),
   ChooseAudioFile: vi.fn<() => Promise<string>>(),
   InspectAudio: vi.fn<(path: string) => Promise<AudioInput>>(),
+  UploadInput: vi.fn<(path: string) => Promise<UploadResult>>(),
   ListTracks: vi.fn<() => Promise<Track[] | null>>(),
   SetFavourite: vi.fn<(id: string, fav: boolean) => Promise<void>>(),
   Play: vi.fn<(id: string) => Promise<PlayerState>>(),
@@ -123,6 +124,20 @@ export function makeAudioInput(over: Partial<AudioInput> = {}): AudioInput {
     cropped: true,
     planName: 'Free',
     peaks: [0.2, 0.8, 0.5, 0.1],
+    ...over,
+  };
+}
+
+/** The 45 s recording of makeAudioInput uploaded on the free plan: 30 s kept and charged. */
+export function makeUpload(over: Partial<UploadResult> = {}): UploadResult {
+  return {
+    id: 'upl_1',
+    matched: false,
+    matchedTitle: '',
+    seconds: 30,
+    chargedSeconds: 30,
+    uploadSecondsLeft: 90,
+    message: "Uploaded 0:30 (0:30 counted against this month's upload time).",
     ...over,
   };
 }

@@ -1,9 +1,11 @@
 // The recording audio to audio follows: chosen with the system's file dialog, read by Go
-// for its length, crop and waveform, and how strongly the result follows it.
+// for its length, crop and waveform, and how strongly the result follows it; and its
+// upload to the account.
 
 import * as api from '../api';
 import { DEFAULT_STRENGTH_PERCENT } from '../consts';
-import type { AudioInput } from '../types';
+import type { AudioInput, UploadResult } from '../types';
+import { account } from './account.svelte';
 
 export class AudioInputStore {
   /** The chosen file; "" for none (text to audio). */
@@ -16,6 +18,10 @@ export class AudioInputStore {
   busy = $state(false);
   /** How much of the input the result keeps: 0 (only the prompt) to 100. Outlives a removed input. */
   strengthPercent = $state(DEFAULT_STRENGTH_PERCENT);
+  /** True while the chosen file is being uploaded. */
+  uploading = $state(false);
+  /** What became of the chosen file's upload; null before one. */
+  uploaded = $state.raw<UploadResult | null>(null);
 
   /**
    * Asks for a recording and reads it. A cancelled dialog changes nothing; a file that
@@ -40,11 +46,35 @@ export class AudioInputStore {
     }
   }
 
+  /**
+   * Uploads the part of the chosen file the plan keeps (what the waveform highlights),
+   * then refreshes the account, whose upload time it used.
+   */
+  async upload(): Promise<void> {
+    if (this.uploading || !this.path) return;
+    const path = this.path;
+    this.uploading = true;
+    this.error = '';
+    try {
+      const outcome = await api.uploadInput(path);
+      if (this.path !== path) return; // another file was chosen meanwhile
+      if (outcome.ok) {
+        this.uploaded = outcome.result;
+      } else {
+        this.error = outcome.error;
+      }
+      void account.load();
+    } finally {
+      this.uploading = false;
+    }
+  }
+
   /** Back to text to audio. */
   remove(): void {
     this.path = '';
     this.info = null;
     this.error = '';
+    this.uploaded = null;
   }
 }
 

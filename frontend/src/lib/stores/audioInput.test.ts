@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { App, deferred, goError, makeAudioInput, resetWails } from '../../test/wails';
+import { App, deferred, goError, makeAudioInput, makeUpload, resetWails } from '../../test/wails';
 import { AudioInputStore } from './audioInput.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -58,8 +58,22 @@ describe('audio input store', () => {
 
   test('remove goes back to text to audio and keeps the strength', () => {
     const store = new AudioInputStore();
-    Object.assign(store, { path: '/a.wav', info: makeAudioInput(), error: 'x', strengthPercent: 40 });
+    Object.assign(store, { path: '/a.wav', info: makeAudioInput(), error: 'x', strengthPercent: 40, uploaded: makeUpload() });
     store.remove();
-    expect(store).toMatchObject({ path: '', info: null, error: '', strengthPercent: 40 });
+    expect(store).toMatchObject({ path: '', info: null, error: '', strengthPercent: 40, uploaded: null });
+  });
+
+  test('an upload answered after another file was chosen is not shown for the new one', async () => {
+    const store = new AudioInputStore();
+    Object.assign(store, { path: '/first.wav', info: makeAudioInput() });
+    const sent = deferred<ReturnType<typeof makeUpload>>();
+    App.UploadInput.mockReturnValue(sent.promise);
+    const uploading = store.upload();
+    await store.upload(); // a second click while uploading does nothing
+    expect(App.UploadInput).toHaveBeenCalledTimes(1);
+    Object.assign(store, { path: '/second.wav', info: makeAudioInput({ name: 'second.wav' }) });
+    sent.resolve(makeUpload());
+    await uploading;
+    expect(store).toMatchObject({ path: '/second.wav', uploaded: null, uploading: false, error: '' });
   });
 });

@@ -12,6 +12,7 @@ export const Generate = (_input: unknown) => unmocked('Generate');
 export const CancelGenerate = (_jobId: string) => unmocked('CancelGenerate');
 export const ChooseAudioFile = () => unmocked('ChooseAudioFile');
 export const InspectAudio = (_path: string) => unmocked('InspectAudio');
+export const UploadInput = (_path: string) => unmocked('UploadInput');
 export const ListTracks = () => unmocked('ListTracks');
 export const SetFavourite = (_id: string, _fav: boolean) => unmocked('SetFavourite');
 export const Play = (_id: string) => unmocked('Play');

@@ -1,7 +1,17 @@
 // @vitest-environment happy-dom
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { App, deferred, emit, goError, makeAudioInput, makeStatus, makeTrack, resetWails } from '../../../test/wails';
+import {
+  App,
+  deferred,
+  emit,
+  goError,
+  makeAudioInput,
+  makeStatus,
+  makeTrack,
+  makeUpload,
+  resetWails,
+} from '../../../test/wails';
 import { DEFAULT_STRENGTH_PERCENT } from '../../consts';
 import { audioInput } from '../../stores/audioInput.svelte';
 import { status } from '../../stores/status.svelte';
@@ -271,6 +281,53 @@ describe('GeneratePanel', () => {
     expect($('[data-testid="input-error"]')!.textContent).toBe('cannot use the audio input: notes.txt: not an audio file');
     expect($('[data-testid="input-error"]')!.getAttribute('role')).toBe('alert');
     expect($('[data-testid="input-name"]')).toBeNull();
+    expect(toasts.items).toHaveLength(0);
+  });
+
+  test('Upload says what it sends, sends the chosen file and shows what the server said', async () => {
+    await render(AUDIO_MODELS);
+    await pickAudio();
+    const note = $('#upload-note')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(note).toBe("Upload sends the first 0:30 to your account, counted against this month's upload time.");
+    const sent = deferred<ReturnType<typeof makeUpload>>();
+    App.UploadInput.mockReturnValue(sent.promise);
+    button('upload-audio')!.click();
+    flushSync();
+    expect(App.UploadInput).toHaveBeenCalledWith('/music/hum idea.wav');
+    expect(button('upload-audio')!.disabled).toBe(true);
+    expect(button('upload-audio')!.textContent!.trim()).toBe('Uploading…');
+    sent.resolve(makeUpload());
+    await vi.waitFor(() => expect($('[data-testid="upload-result"]')).not.toBeNull());
+    const result = $('[data-testid="upload-result"]')!;
+    expect(result.textContent!.trim()).toBe("Uploaded 0:30 (0:30 counted against this month's upload time).");
+    expect(result.getAttribute('role')).toBe('status');
+    expect(App.Account).toHaveBeenCalled(); // the header's upload time is read again
+  });
+
+  test('an upload that matches a protected recording is shown as an alert', async () => {
+    await render(AUDIO_MODELS);
+    await pickAudio();
+    const message =
+      'This recording matches “Someone Else’s Hit” in our catalog of protected recordings, so it was deleted and cannot be used.';
+    App.UploadInput.mockResolvedValue(makeUpload({ matched: true, matchedTitle: 'Someone Else’s Hit', message }));
+    button('upload-audio')!.click();
+    await vi.waitFor(() => expect($('[data-testid="upload-result"]')).not.toBeNull());
+    expect($('[data-testid="upload-result"]')!.textContent!.trim()).toBe(message);
+    expect($('[data-testid="upload-result"]')!.getAttribute('role')).toBe('alert');
+  });
+
+  test('an upload refused for lack of upload time says so beside the input', async () => {
+    await render(AUDIO_MODELS);
+    await pickAudio('/music/take.wav', makeAudioInput({ name: 'take.wav', seconds: 20, cropped: false }));
+    expect($('#upload-note')!.textContent!.replace(/\s+/g, ' ').trim()).toContain('sends the whole recording');
+    App.UploadInput.mockRejectedValue(
+      goError('insufficient_upload_seconds', 'insufficient upload seconds: 9 s left, this upload needs 20 s'),
+    );
+    button('upload-audio')!.click();
+    await vi.waitFor(() => expect($('[data-testid="input-error"]')).not.toBeNull());
+    expect($('[data-testid="input-error"]')!.textContent).toContain('9 s left, this upload needs 20 s');
+    expect($('[data-testid="upload-result"]')).toBeNull();
+    expect($('[data-testid="input-name"]')!.textContent).toBe('take.wav'); // still chosen
     expect(toasts.items).toHaveLength(0);
   });
 });
