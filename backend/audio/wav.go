@@ -1,7 +1,6 @@
 package audio
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -61,43 +60,63 @@ func WriteWAV(w io.Writer, b *Buffer, f SampleFormat) error {
 	if dataSize > math.MaxUint32-36 {
 		return errors.New("audio: buffer too long for a WAV file (over 4 GiB)")
 	}
+	if _, err := w.Write(wavHeader(f, b.SampleRate, b.Channels, dataSize)); err != nil {
+		return err
+	}
+	return writeSamples(w, b.Samples, f, make([]byte, 0, 64<<10))
+}
+
+// writeSamples writes samples in format f, through buf's capacity a piece at a time.
+func writeSamples(w io.Writer, samples []float32, f SampleFormat, buf []byte) error {
+	for _, v := range samples {
+		if len(buf)+4 > cap(buf) {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+		buf = appendSample(buf, v, f)
+	}
+	_, err := w.Write(buf)
+	return err
+}
+
+// wavHeader is the 44-byte header of a canonical WAV file holding dataSize bytes of
+// samples.
+func wavHeader(f SampleFormat, rate, channels int, dataSize uint64) []byte {
+	bytesPerSample := f.BitsPerSample() / 8
 	tag := uint16(wavFormatPCM)
 	if f == Float32 {
 		tag = wavFormatFloat
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	hdr := make([]byte, 0, 44)
+	hdr := make([]byte, 0, wavHeaderSize)
 	hdr = append(hdr, "RIFF"...)
 	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(36+dataSize))
 	hdr = append(hdr, "WAVEfmt "...)
 	hdr = binary.LittleEndian.AppendUint32(hdr, 16)
 	hdr = binary.LittleEndian.AppendUint16(hdr, tag)
-	hdr = binary.LittleEndian.AppendUint16(hdr, uint16(b.Channels))
-	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(b.SampleRate))
-	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(b.SampleRate*b.Channels*bytesPerSample))
-	hdr = binary.LittleEndian.AppendUint16(hdr, uint16(b.Channels*bytesPerSample))
+	hdr = binary.LittleEndian.AppendUint16(hdr, uint16(channels))
+	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(rate))
+	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(rate*channels*bytesPerSample))
+	hdr = binary.LittleEndian.AppendUint16(hdr, uint16(channels*bytesPerSample))
 	hdr = binary.LittleEndian.AppendUint16(hdr, uint16(f.BitsPerSample()))
 	hdr = append(hdr, "data"...)
-	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(dataSize))
-	if _, err := bw.Write(hdr); err != nil {
-		return err
+	return binary.LittleEndian.AppendUint32(hdr, uint32(dataSize))
+}
+
+const wavHeaderSize = 44
+
+// appendSample appends v in format f, clipping integers to their range.
+func appendSample(dst []byte, v float32, f SampleFormat) []byte {
+	switch f {
+	case PCM16:
+		return binary.LittleEndian.AppendUint16(dst, uint16(quantize(v, 1<<15)))
+	case PCM24:
+		q := uint32(quantize(v, 1<<23))
+		return append(dst, byte(q), byte(q>>8), byte(q>>16))
+	default:
+		return binary.LittleEndian.AppendUint32(dst, math.Float32bits(v))
 	}
-	var s [4]byte
-	for _, v := range b.Samples {
-		switch f {
-		case PCM16:
-			binary.LittleEndian.PutUint16(s[:], uint16(quantize(v, 1<<15)))
-		case PCM24:
-			q := uint32(quantize(v, 1<<23))
-			s[0], s[1], s[2] = byte(q), byte(q>>8), byte(q>>16)
-		case Float32:
-			binary.LittleEndian.PutUint32(s[:], math.Float32bits(v))
-		}
-		if _, err := bw.Write(s[:bytesPerSample]); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
 }
 
 // quantize maps [-1, 1] onto the signed integer range of the given full scale, clipping.
