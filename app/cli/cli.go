@@ -1,5 +1,6 @@
 // Package cli is the terminal side of the stableaudio binary: `stableaudio generate`,
-// `stableaudio version` and their help. It shares the app's engine and library.
+// `devices`, `record`, `version` and their help. It shares the app's engine, library and
+// recorder.
 package cli
 
 import (
@@ -28,6 +29,8 @@ type command struct {
 var commands = []command{
 	{"generate", "render a track from a prompt with the built-in model", runGenerate},
 	{"explain", "show what the built-in model understands from a prompt", runExplain},
+	{"devices", "list the microphones and other inputs, with warnings", runDevices},
+	{"record", "record from a microphone into a WAV file", runRecord},
 	{"version", "print the app, ONNX Runtime and model pack versions", runVersion},
 	{"help", "show this help", nil},
 }

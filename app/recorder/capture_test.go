@@ -1,10 +1,7 @@
 package recorder
 
 import (
-	"encoding/binary"
 	"math"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/gen2brain/malgo"
 
+	"stableaudio/app/recorder/pulsetest"
 	"stableaudio/backend/audio"
 )
 
@@ -21,111 +19,7 @@ import (
 // of a private PulseAudio daemon (scripts/audio-test-env.sh): the test plays the
 // microphone by writing PCM into the pipe, in real time, as a microphone would deliver it.
 
-const audioTestsHint = "set STABLEAUDIO_AUDIO_TESTS=1 (make test does, with scripts/audio-test-env.sh)"
-
-const micRate = 48000
-
-// pulse is a private PulseAudio daemon for one test.
-type pulse struct {
-	t      *testing.T
-	dir    string
-	script string
-}
-
-func startPulse(t *testing.T) *pulse {
-	t.Helper()
-	if os.Getenv("STABLEAUDIO_AUDIO_TESTS") != "1" {
-		t.Skip(audioTestsHint)
-	}
-	script, err := filepath.Abs("../../scripts/audio-test-env.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &pulse{t: t, dir: t.TempDir(), script: script}
-	p.env("start")
-	t.Cleanup(func() { p.env("stop") })
-	t.Setenv("PULSE_SERVER", "unix:"+p.dir+"/native")
-	return p
-}
-
-func (p *pulse) env(args ...string) {
-	p.t.Helper()
-	cmd := exec.Command(p.script, args...)
-	cmd.Env = append(os.Environ(), "STABLEAUDIO_AUDIO_DIR="+p.dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		p.t.Fatalf("%s %v: %v\n%s", p.script, args, err, out)
-	}
-}
-
-func (p *pulse) pactl(args ...string) string {
-	p.t.Helper()
-	cmd := exec.Command("pactl", args...)
-	cmd.Env = append(os.Environ(), "PULSE_SERVER=unix:"+p.dir+"/native")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		p.t.Fatalf("pactl %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-// mic is a pipe source named name, fed in real time from a goroutine: silence, or the
-// samples queued with play.
-type mic struct {
-	module string
-	next   atomic.Pointer[[]float32] // what to play next; nil for silence
-	played atomic.Int64              // frames written
-	stop   chan struct{}
-	done   chan struct{}
-}
-
-func (p *pulse) mic(name, description string) *mic {
-	p.t.Helper()
-	fifo := filepath.Join(p.dir, name+".fifo")
-	m := &mic{stop: make(chan struct{}), done: make(chan struct{})}
-	m.module = p.pactl("load-module", "module-pipe-source", "source_name="+name, "file="+fifo,
-		"format=s16le", "rate=48000", "channels=1", "source_properties=device.description="+description)
-	f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	go m.feed(f)
-	p.t.Cleanup(func() { close(m.stop); <-m.done })
-	return m
-}
-
-// feed writes 10 ms every 10 ms, keeping to the wall clock over the whole run.
-func (m *mic) feed(f *os.File) {
-	defer close(m.done)
-	defer f.Close()
-	const block = micRate / 100
-	start := time.Now()
-	var queue []float32
-	buf := make([]byte, 2*block)
-	for {
-		select {
-		case <-m.stop:
-			return
-		default:
-		}
-		if q := m.next.Swap(nil); q != nil {
-			queue = append(queue, *q...)
-		}
-		for i := range block {
-			var v float32
-			if len(queue) > 0 {
-				v, queue = queue[0], queue[1:]
-			}
-			binary.LittleEndian.PutUint16(buf[2*i:], uint16(int16(math.Round(float64(v)*32767))))
-		}
-		if _, err := f.Write(buf); err != nil {
-			return // the module was unloaded
-		}
-		due := start.Add(time.Duration(m.played.Add(block)) * time.Second / micRate)
-		time.Sleep(time.Until(due))
-	}
-}
-
-func (m *mic) play(x []float32) { m.next.Store(&x) }
+const micRate = pulsetest.MicRate
 
 // record starts a take from the named source.
 func record(t *testing.T, id string, o Options) (*Recording, string) {
@@ -144,8 +38,8 @@ func record(t *testing.T, id string, o Options) (*Recording, string) {
 // A 440 Hz tone at −6 dBFS, then a click every 100 ms, come back at their pitch, level
 // and spacing, and the take holds exactly the samples its length says.
 func TestRecordsTheMicrophone(t *testing.T) {
-	p := startPulse(t)
-	m := p.mic("testmic", "Test_Microphone")
+	p := pulsetest.Start(t)
+	m := p.Mic("testmic", "Test_Microphone")
 	devices, err := Inputs([]malgo.Backend{malgo.BackendPulseaudio})
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +71,7 @@ func TestRecordsTheMicrophone(t *testing.T) {
 		signal = append(signal, v)
 	}
 	time.Sleep(200 * time.Millisecond)
-	m.play(signal)
+	m.Play(signal)
 	<-r.Done()
 	take, err := r.Stop()
 	if err != nil {
@@ -248,16 +142,16 @@ func TestRecordsTheMicrophone(t *testing.T) {
 // Unloading the source mid-take, as pulling a USB microphone does, ends the take by
 // itself: what was recorded is kept in a valid file, and the take says what happened.
 func TestPullingTheInputKeepsTheTake(t *testing.T) {
-	p := startPulse(t)
-	m := p.mic("usbmic", "USB_Microphone")
+	p := pulsetest.Start(t)
+	m := p.Mic("usbmic", "USB_Microphone")
 	tone := make([]float32, 10*micRate)
 	for i := range tone {
 		tone[i] = float32(0.3 * math.Sin(2*math.Pi*220*float64(i)/micRate))
 	}
-	m.play(tone)
+	m.Play(tone)
 	r, path := record(t, "usbmic", Options{})
 	time.Sleep(1500 * time.Millisecond)
-	p.pactl("unload-module", m.module)
+	p.Pactl("unload-module", m.Module)
 	select {
 	case <-r.Done():
 	case <-time.After(5 * time.Second):
@@ -286,8 +180,8 @@ func TestPullingTheInputKeepsTheTake(t *testing.T) {
 // The buffer latency is read back from the periods the backend really delivers: asking
 // for larger periods raises it in proportion.
 func TestLatencyFollowsTheConfiguredPeriods(t *testing.T) {
-	p := startPulse(t)
-	p.mic("testmic", "Test_Microphone")
+	p := pulsetest.Start(t)
+	p.Mic("testmic", "Test_Microphone")
 	for _, c := range []struct{ frames, periods int }{{480, 2}, {960, 3}, {2400, 3}, {4800, 4}} {
 		r, _ := record(t, "testmic", Options{PeriodFrames: c.frames, Periods: c.periods})
 		time.Sleep(400 * time.Millisecond)

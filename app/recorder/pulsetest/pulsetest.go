@@ -1,0 +1,141 @@
+// Package pulsetest runs a private PulseAudio daemon for tests, with pipe sources that
+// play a microphone: the test writes PCM into them in real time, as a microphone would
+// deliver it. It uses scripts/audio-test-env.sh, and is for tests only.
+package pulsetest
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const audioTestsHint = "set STABLEAUDIO_AUDIO_TESTS=1 (make test does, with scripts/audio-test-env.sh)"
+
+// MicRate is the rate of every Mic: 48 kHz mono, 16-bit.
+const MicRate = 48000
+
+
+// scriptPath finds scripts/audio-test-env.sh from this file's place in the repository.
+func scriptPath() (string, error) {
+	_, here, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", errors.New("pulsetest: cannot tell where the repository is")
+	}
+	return filepath.Abs(filepath.Join(filepath.Dir(here), "..", "..", "..", "scripts", "audio-test-env.sh"))
+}
+
+// Pulse is a private PulseAudio daemon for one test.
+type Pulse struct {
+	t      *testing.T
+	dir    string
+	script string
+}
+
+// Start starts a daemon for the test, stopped when it ends, and points PULSE_SERVER at
+// it. It skips the test unless STABLEAUDIO_AUDIO_TESTS=1.
+func Start(t *testing.T) *Pulse {
+	t.Helper()
+	if os.Getenv("STABLEAUDIO_AUDIO_TESTS") != "1" {
+		t.Skip(audioTestsHint)
+	}
+	script, err := scriptPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Pulse{t: t, dir: t.TempDir(), script: script}
+	p.env("start")
+	t.Cleanup(func() { p.env("stop") })
+	t.Setenv("PULSE_SERVER", "unix:"+p.dir+"/native")
+	return p
+}
+
+func (p *Pulse) env(args ...string) {
+	p.t.Helper()
+	cmd := exec.Command(p.script, args...)
+	cmd.Env = append(os.Environ(), "STABLEAUDIO_AUDIO_DIR="+p.dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		p.t.Fatalf("%s %v: %v\n%s", p.script, args, err, out)
+	}
+}
+
+// Pactl runs pactl against the daemon and returns its output.
+func (p *Pulse) Pactl(args ...string) string {
+	p.t.Helper()
+	cmd := exec.Command("pactl", args...)
+	cmd.Env = append(os.Environ(), "PULSE_SERVER=unix:"+p.dir+"/native")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		p.t.Fatalf("pactl %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// Mic is a pipe source named name, fed in real time from a goroutine: silence, or the
+// samples queued with play.
+type Mic struct {
+	Module string                    // the pipe source module, for unload-module
+	next   atomic.Pointer[[]float32] // what to play next; nil for silence
+	played atomic.Int64              // frames written
+	stop   chan struct{}
+	done   chan struct{}
+}
+
+// Mic loads a pipe source and starts feeding it silence.
+func (p *Pulse) Mic(name, description string) *Mic {
+	p.t.Helper()
+	fifo := filepath.Join(p.dir, name+".fifo")
+	m := &Mic{stop: make(chan struct{}), done: make(chan struct{})}
+	m.Module = p.Pactl("load-module", "module-pipe-source", "source_name="+name, "file="+fifo,
+		"format=s16le", "rate=48000", "channels=1", "source_properties=device.description="+description)
+	f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	go m.feed(f)
+	// A source nobody records from may stop reading its pipe, leaving feed blocked in
+	// Write; closing the file wakes it (Go polls pipes).
+	p.t.Cleanup(func() { close(m.stop); f.Close(); <-m.done })
+	return m
+}
+
+// feed writes 10 ms every 10 ms, keeping to the wall clock over the whole run.
+func (m *Mic) feed(f *os.File) {
+	defer close(m.done)
+	const block = MicRate / 100
+	start := time.Now()
+	var queue []float32
+	buf := make([]byte, 2*block)
+	for {
+		select {
+		case <-m.stop:
+			return
+		default:
+		}
+		if q := m.next.Swap(nil); q != nil {
+			queue = append(queue, *q...)
+		}
+		for i := range block {
+			var v float32
+			if len(queue) > 0 {
+				v, queue = queue[0], queue[1:]
+			}
+			binary.LittleEndian.PutUint16(buf[2*i:], uint16(int16(math.Round(float64(v)*32767))))
+		}
+		if _, err := f.Write(buf); err != nil {
+			return // the module was unloaded
+		}
+		due := start.Add(time.Duration(m.played.Add(block)) * time.Second / MicRate)
+		time.Sleep(time.Until(due))
+	}
+}
+
+// Play queues samples (at MicRate, mono) to be fed after what is already queued.
+func (m *Mic) Play(x []float32) { m.next.Store(&x) }
