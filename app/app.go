@@ -36,6 +36,9 @@ type App struct {
 
 	mu   sync.Mutex
 	jobs map[string]context.CancelFunc // running generations by the UI's job id
+	take *activeTake                   // the take being recorded, nil when none
+
+	shutdown sync.Once
 
 	// The window may call bound methods while Startup is still opening the services: they
 	// wait for ready (and Account for accountReady) before touching them.
@@ -81,19 +84,29 @@ func (a *App) Open(ctx context.Context, emitter Emitter) error {
 	return nil
 }
 
-// Shutdown is Wails' OnShutdown: it cancels running work and closes everything.
+// Shutdown is Wails' OnShutdown: it cancels running work and closes everything. Calls
+// after the first do nothing.
 func (a *App) Shutdown(context.Context) {
 	select {
 	case <-a.ready:
 	default:
 		return // never opened
 	}
+	a.shutdown.Do(a.closeAll)
+}
+
+func (a *App) closeAll() {
 	<-a.accountReady
 	a.mu.Lock()
 	for _, cancel := range a.jobs {
 		cancel()
 	}
+	take := a.take
 	a.mu.Unlock()
+	if take != nil {
+		take.r.Stop() // what was recorded stays in the data folder
+		<-take.ended
+	}
 	if a.player != nil {
 		a.player.Close()
 	}

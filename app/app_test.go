@@ -15,8 +15,8 @@ import (
 	"stableaudio/backend/generate"
 )
 
-// recorder is an Emitter that keeps what the UI would have received.
-type recorder struct {
+// eventLog is an Emitter that keeps what the UI would have received.
+type eventLog struct {
 	mu     sync.Mutex
 	events []event
 	onEmit func(event) // called outside the lock, when set
@@ -27,7 +27,7 @@ type event struct {
 	data any
 }
 
-func (r *recorder) Emit(name string, data any) {
+func (r *eventLog) Emit(name string, data any) {
 	r.mu.Lock()
 	r.events = append(r.events, event{name, data})
 	hook := r.onEmit
@@ -37,7 +37,7 @@ func (r *recorder) Emit(name string, data any) {
 	}
 }
 
-func (r *recorder) named(prefix string) []event {
+func (r *eventLog) named(prefix string) []event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []event
@@ -49,10 +49,10 @@ func (r *recorder) named(prefix string) []event {
 	return out
 }
 
-func newTestApp(t *testing.T) (*App, *recorder) {
+func newTestApp(t *testing.T) (*App, *eventLog) {
 	t.Helper()
 	a := New(Config{Version: "test", DataDir: t.TempDir()})
-	rec := &recorder{}
+	rec := &eventLog{}
 	if err := a.Open(context.Background(), rec); err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestWithoutRuntimeTheRestWorks(t *testing.T) {
 		return
 	}
 	a := New(Config{Version: "test", DataDir: t.TempDir(), RuntimeLibrary: "/nonexistent/libonnxruntime.so.1"})
-	if err := a.Open(context.Background(), &recorder{}); err != nil {
+	if err := a.Open(context.Background(), &eventLog{}); err != nil {
 		t.Fatal(err)
 	}
 	defer a.Shutdown(context.Background())
@@ -204,7 +204,7 @@ func TestLocalAccount(t *testing.T) {
 	dir := t.TempDir()
 	for run := range 2 {
 		a := New(Config{Version: "test", DataDir: dir})
-		if err := a.Open(context.Background(), &recorder{}); err != nil {
+		if err := a.Open(context.Background(), &eventLog{}); err != nil {
 			t.Fatal(err)
 		}
 		info, err := a.Account()
@@ -233,7 +233,7 @@ func TestCallsBeforeStartupWait(t *testing.T) {
 		a.PlayerStatus()
 		got <- len(tracks)
 	}()
-	if err := a.Open(context.Background(), &recorder{}); err != nil {
+	if err := a.Open(context.Background(), &eventLog{}); err != nil {
 		t.Fatal(err)
 	}
 	defer a.Shutdown(context.Background())

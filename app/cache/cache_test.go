@@ -167,3 +167,26 @@ func TestCorruptDatabaseFileGivesAnError(t *testing.T) {
 		t.Fatal("opened a corrupt file as a library")
 	}
 }
+
+// A setting reads back after it is replaced and after the database is reopened.
+func TestSettingsSurviveReopen(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTemp(t)
+	if _, ok, err := db.Setting(ctx, "input_device"); ok || err != nil {
+		t.Fatalf("a setting never set: ok %v, err %v", ok, err)
+	}
+	for _, v := range []string{"alsa_input.usb-mic", "testmic"} {
+		if err := db.SetSetting(ctx, "input_device", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v, ok, err := db.Setting(ctx, "input_device"); v != "testmic" || !ok || err != nil {
+		t.Errorf("after reopening: %q, %v, %v; want the last value stored", v, ok, err)
+	}
+}
