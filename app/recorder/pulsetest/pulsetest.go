@@ -22,7 +22,6 @@ const audioTestsHint = "set STABLEAUDIO_AUDIO_TESTS=1 (make test does, with scri
 // MicRate is the rate of every Mic: 48 kHz mono, 16-bit.
 const MicRate = 48000
 
-
 // scriptPath finds scripts/audio-test-env.sh from this file's place in the repository.
 func scriptPath() (string, error) {
 	_, here, _, ok := runtime.Caller(0)
