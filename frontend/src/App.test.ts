@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { App as Go, emit, makeStatus, makeTrack, resetWails } from './test/wails';
+import { App as Go, emit, makeAudioInput, makeStatus, makeTake, makeTrack, resetWails } from './test/wails';
+import { audioInput } from './lib/stores/audioInput.svelte';
+import { recorder } from './lib/stores/recorder.svelte';
 import { library } from './lib/stores/library.svelte';
 import { player } from './lib/stores/player.svelte';
 import { status } from './lib/stores/status.svelte';
@@ -114,9 +116,27 @@ describe('App', () => {
   test('unsubscribes from Go events when it goes away', async () => {
     await render();
     const { subscribedEvents } = await import('./test/wails');
-    expect(subscribedEvents().sort()).toEqual(['library:changed', 'player:state']);
+    expect(subscribedEvents().sort()).toEqual(['library:changed', 'player:state', 'recorder:ended', 'recorder:level']);
     unmount(component!);
     component = null;
     expect(subscribedEvents()).toEqual([]);
+  });
+
+  test('Ctrl+2 opens the Record view, and a take used as input comes back to Generate with it', async () => {
+    await render();
+    expect(document.querySelector('#view-generate')).not.toBeNull();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', ctrlKey: true, bubbles: true }));
+    flushSync();
+    expect(document.querySelector('#view-record')).not.toBeNull();
+    expect(document.querySelector('#tab-record')!.getAttribute('aria-selected')).toBe('true');
+    recorder.ended(makeTake());
+    flushSync();
+    Go.InspectAudio.mockResolvedValue(makeAudioInput({ name: 'take-1.wav', seconds: 12, cropped: false }));
+    (document.querySelector('#use-take') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(document.querySelector('#view-generate')).not.toBeNull());
+    expect(Go.InspectAudio).toHaveBeenCalledWith('/data/takes/take-1.wav');
+    expect(audioInput.path).toBe('/data/takes/take-1.wav');
+    audioInput.remove();
+    recorder.take = null;
   });
 });

@@ -8,15 +8,20 @@ import {
   ChooseAudioFile,
   Generate,
   InspectAudio,
+  ListInputs,
   ListTracks,
   Pause,
   Play,
   PlayerStatus,
+  RecordingState,
   Resume,
   Seek,
+  SelectInput,
   SetFavourite,
+  StartRecording,
   Status,
   Stop,
+  StopRecording,
   UploadInput,
 } from '../../wailsjs/go/app/App';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
@@ -29,8 +34,12 @@ import type {
   AudioInput,
   FieldErrors,
   GenerateRequest,
+  InputDevice,
   PlayerState,
   Progress,
+  RecorderLevel,
+  RecordingStatus,
+  Take,
   Track,
   UploadResult,
 } from './types';
@@ -179,6 +188,53 @@ export async function uploadInput(path: string): Promise<UploadOutcome> {
   } catch (err) {
     return { ok: false, error: userMessage(parseError(err), 'Could not upload the audio') };
   }
+}
+
+// --- recording ----------------------------------------------------------------------------
+
+/** The inputs, with their warnings; null when none could be listed (the user was told). */
+export async function listInputs(): Promise<InputDevice[] | null> {
+  return attempt('Could not list the microphones', () =>
+    ListInputs().then((ds) => (ds ?? []).map((d) => ({ ...d, rates: d.rates ?? [], warnings: d.warnings ?? [] }))),
+  );
+}
+
+export async function selectInput(id: string): Promise<boolean> {
+  return (await attempt('Could not choose the microphone', () => SelectInput(id).then(() => true))) ?? false;
+}
+
+export type RecordOutcome = { ok: true; status: RecordingStatus } | { ok: false; error: string };
+
+/** Starts a take. Why it could not start is shown in the Record view, not as a toast. */
+export async function startRecording(): Promise<RecordOutcome> {
+  try {
+    const status = await StartRecording();
+    return { ok: true, status: { ...status, warnings: status.warnings ?? [] } };
+  } catch (err) {
+    return { ok: false, error: userMessage(parseError(err), 'Could not start recording') };
+  }
+}
+
+/** Ends the take; null when it failed (the user was told). */
+export async function stopRecording(): Promise<Take | null> {
+  return attempt('Could not stop recording', () => StopRecording().then(toTake));
+}
+
+/** The take running when the view opens, or null. */
+export async function recordingState(): Promise<RecordingStatus | null> {
+  return (await attempt('Could not read the recorder', () => RecordingState())) ?? null;
+}
+
+export function onRecorderLevel(handler: (l: RecorderLevel) => void): Unsubscribe {
+  return subscribe(EVENTS.recorderLevel, (l) => handler(l as RecorderLevel));
+}
+
+export function onRecorderEnded(handler: (t: Take) => void): Unsubscribe {
+  return subscribe(EVENTS.recorderEnded, (t) => handler(toTake(t as Take)));
+}
+
+function toTake(t: Take): Take {
+  return { ...t, peaks: Array.isArray(t.peaks) ? t.peaks : [] };
 }
 
 // --- library ------------------------------------------------------------------------------

@@ -10,7 +10,14 @@ export const EVENTS = {
   playerState: 'player:state',
   /** No payload: a track was added or changed. */
   libraryChanged: 'library:changed',
+  /** A RecorderLevel, about 30 times a second while recording. */
+  recorderLevel: 'recorder:level',
+  /** A Take, whenever a take ends (stopped, at the limit, or the input went away). */
+  recorderEnded: 'recorder:ended',
 } as const;
+
+/** The input meter's scale, in dBFS: its left end and where it turns amber and red. */
+export const METER = { floorDb: -60, warnDb: -12, hotDb: -3 } as const;
 
 /** Error codes the Go side puts in `{"code","message"}` rejections. */
 export const ERROR_CODES = {

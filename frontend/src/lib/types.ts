@@ -115,3 +115,56 @@ export interface AccountInfo {
   /** RFC 3339, UTC. */
   renewsAt: string;
 }
+
+/** Something about an input that will spoil takes. */
+export interface InputWarning {
+  /** "bluetooth" or "latency". */
+  code: string;
+  message: string;
+}
+
+/** An input the Record view lists. */
+export interface InputDevice {
+  id: string;
+  name: string;
+  /** The system's default input. */
+  default: boolean;
+  /** The one the app records from. */
+  selected: boolean;
+  rates: number[];
+  channels: number;
+  warnings: InputWarning[];
+}
+
+/** A take in progress. */
+export interface RecordingStatus {
+  device: string;
+  sampleRate: number;
+  channels: number;
+  latencyMs: number;
+  /** The plan keeps this much of a take; 0 when unknown. */
+  cropSeconds: number;
+  warnings: InputWarning[];
+}
+
+/** One reading of the input meter. */
+export interface RecorderLevel {
+  peakDb: number;
+  rmsDb: number;
+  clipped: boolean;
+  elapsedSec: number;
+}
+
+/** A finished take. */
+export interface Take {
+  path: string;
+  name: string;
+  seconds: number;
+  cropSeconds: number;
+  cropped: boolean;
+  peaks: number[];
+  /** "stopped", "limit" or "device lost". */
+  ended: string;
+  /** What happened, when it did not end by Stop. */
+  message: string;
+}

@@ -7,7 +7,17 @@
 // `emit` plays the Go side sending an event; `listeners` shows who is still subscribed.
 
 import { vi } from 'vitest';
-import type { AccountInfo, AppStatus, AudioInput, PlayerState, Track, UploadResult } from '../lib/types';
+import type {
+  AccountInfo,
+  AppStatus,
+  AudioInput,
+  InputDevice,
+  PlayerState,
+  RecordingStatus,
+  Take,
+  Track,
+  UploadResult,
+} from '../lib/types';
 
 type Handler = (...data: unknown[]) => void;
 const handlers = new Map<string, Set<Handler>>();
@@ -61,6 +71,11 @@ export const App = {
   ChooseAudioFile: vi.fn<() => Promise<string>>(),
   InspectAudio: vi.fn<(path: string) => Promise<AudioInput>>(),
   UploadInput: vi.fn<(path: string) => Promise<UploadResult>>(),
+  ListInputs: vi.fn<() => Promise<InputDevice[] | null>>(),
+  SelectInput: vi.fn<(id: string) => Promise<void>>(),
+  StartRecording: vi.fn<() => Promise<RecordingStatus>>(),
+  StopRecording: vi.fn<() => Promise<Take>>(),
+  RecordingState: vi.fn<() => Promise<RecordingStatus | null>>(),
   ListTracks: vi.fn<() => Promise<Track[] | null>>(),
   SetFavourite: vi.fn<(id: string, fav: boolean) => Promise<void>>(),
   Play: vi.fn<(id: string) => Promise<PlayerState>>(),
@@ -82,6 +97,9 @@ export function resetWails(): void {
   App.ListTracks.mockResolvedValue([]);
   App.SetFavourite.mockResolvedValue(undefined);
   App.CancelGenerate.mockResolvedValue(undefined);
+  App.ListInputs.mockResolvedValue([makeInput()]);
+  App.SelectInput.mockResolvedValue(undefined);
+  App.RecordingState.mockResolvedValue(null);
   for (const fn of [App.Pause, App.Resume, App.Stop, App.PlayerStatus]) fn.mockResolvedValue({ ...IDLE_PLAYER });
 }
 
@@ -138,6 +156,40 @@ export function makeUpload(over: Partial<UploadResult> = {}): UploadResult {
     chargedSeconds: 30,
     uploadSecondsLeft: 90,
     message: "Uploaded 0:30 (0:30 counted against this month's upload time).",
+    ...over,
+  };
+}
+
+/** A wired USB microphone, the system's default and the one chosen. */
+export function makeInput(over: Partial<InputDevice> = {}): InputDevice {
+  return {
+    id: 'alsa_input.usb-RODE_NT-USB',
+    name: 'RØDE NT-USB',
+    default: true,
+    selected: true,
+    rates: [48000],
+    channels: 1,
+    warnings: [],
+    ...over,
+  };
+}
+
+/** A take running from makeInput on the free plan. */
+export function makeRecording(over: Partial<RecordingStatus> = {}): RecordingStatus {
+  return { device: 'RØDE NT-USB', sampleRate: 48000, channels: 1, latencyMs: 30, cropSeconds: 30, warnings: [], ...over };
+}
+
+/** A 12 s take, stopped. */
+export function makeTake(over: Partial<Take> = {}): Take {
+  return {
+    path: '/data/takes/take-1.wav',
+    name: 'take-1.wav',
+    seconds: 12,
+    cropSeconds: 30,
+    cropped: false,
+    peaks: [0.1, 0.6, 0.4],
+    ended: 'stopped',
+    message: '',
     ...over,
   };
 }

@@ -32,17 +32,31 @@ export class AudioInputStore {
     this.busy = true;
     try {
       const path = await api.chooseAudioFile();
-      if (!path) return;
-      const outcome = await api.inspectAudio(path);
-      this.remove();
-      if (outcome.ok) {
-        this.path = path;
-        this.info = outcome.input;
-      } else {
-        this.error = outcome.error;
-      }
+      if (path) await this.read(path);
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Follows a file chosen elsewhere: a take just recorded. */
+  async use(path: string): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.read(path);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async read(path: string): Promise<void> {
+    const outcome = await api.inspectAudio(path);
+    this.remove();
+    if (outcome.ok) {
+      this.path = path;
+      this.info = outcome.input;
+    } else {
+      this.error = outcome.error;
     }
   }
 

@@ -21,3 +21,8 @@ export const Resume = () => unmocked('Resume');
 export const Stop = () => unmocked('Stop');
 export const Seek = (_seconds: number) => unmocked('Seek');
 export const PlayerStatus = () => unmocked('PlayerStatus');
+export const ListInputs = () => unmocked('ListInputs');
+export const SelectInput = (_id: string) => unmocked('SelectInput');
+export const StartRecording = () => unmocked('StartRecording');
+export const StopRecording = () => unmocked('StopRecording');
+export const RecordingState = () => unmocked('RecordingState');
