@@ -73,7 +73,7 @@ frontend-test: frontend/node_modules/.package-lock.json bindings
 
 e2e: build
 	mkdir -p build/e2e
-	STABLEAUDIO_E2E_SHOTS=$(CURDIR)/build/e2e STABLEAUDIO_BIN=$(CURDIR)/$(BIN) go test -tags e2e,$(GO_TAGS) -count=1 -v ./app/e2e/
+	STABLEAUDIO_AUDIO_TESTS=1 STABLEAUDIO_E2E_SHOTS=$(CURDIR)/build/e2e STABLEAUDIO_BIN=$(CURDIR)/$(BIN) go test -tags e2e,$(GO_TAGS) -count=1 -v ./app/e2e/
 
 # Figures quoted in notes: generation speed, ledger reads and debits per second on SQLite.
 bench: onnxruntime

@@ -24,44 +24,17 @@ import (
 const prompt = "warm lo-fi piano, 80 BPM"
 
 func TestPromptToLibraryInTheRealWindow(t *testing.T) {
-	bin := os.Getenv("STABLEAUDIO_BIN")
-	if bin == "" {
-		t.Fatal("set STABLEAUDIO_BIN to the built app (make e2e does)")
-	}
+	bin := appBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	display := startXvfb(t, ctx)
 	dataDir := t.TempDir()
-	shots := os.Getenv("STABLEAUDIO_E2E_SHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	appCmd := exec.CommandContext(ctx, bin)
-	appCmd.Env = append(os.Environ(), "DISPLAY="+display, "STABLEAUDIO_DATA_DIR="+dataDir)
-	ready := watchStderr(t, appCmd, "window ready")
-	if err := appCmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { appCmd.Process.Kill(); appCmd.Wait() })
-	select {
-	case <-ready:
-	case <-ctx.Done():
-		t.Fatal("the window did not load its page")
-	}
-
-	win := strings.Fields(x(t, display, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^Stable Audio$"))
-	if len(win) == 0 {
-		t.Fatal("no window named Stable Audio")
-	}
-	before := settledScreenshot(t, ctx, display, win[0], filepath.Join(shots, "window-before.png"),
+	shots := shotsDir(t)
+	display, win := startApp(t, ctx, bin, dataDir)
+	before := settledScreenshot(t, ctx, display, win, filepath.Join(shots, "window-before.png"),
 		func(img []byte) bool { return !uniform(t, img) })
 
 	// The prompt box has the focus when the page loads; the window needs the keyboard.
-	x(t, display, "xdotool", "windowfocus", "--sync", win[0])
+	x(t, display, "xdotool", "windowfocus", "--sync", win)
 	x(t, display, "xdotool", "type", "--delay", "15", prompt)
 	x(t, display, "xdotool", "key", "Return")
 
@@ -75,13 +48,56 @@ func TestPromptToLibraryInTheRealWindow(t *testing.T) {
 
 	// Wait for the window to settle showing the new library, then keep its picture.
 	after := filepath.Join(shots, "window-after.png")
-	last := settledScreenshot(t, ctx, display, win[0], after, func(img []byte) bool { return !bytes.Equal(img, before) })
+	last := settledScreenshot(t, ctx, display, win, after, func(img []byte) bool { return !bytes.Equal(img, before) })
 	// The library panel (the right part of the window) must show something it did not:
 	// the new row with its waveform. The prompt box changed too, so only that part counts.
 	if n := changedPixels(t, before, last, 0.4); n < 2000 {
 		t.Fatalf("the library panel barely changed (%d pixels): the track is not shown", n)
 	}
 	t.Logf("screenshot of the window with the new track: %s (%d bytes; %d library pixels changed)", after, len(last), changedPixels(t, before, last, 0.4))
+}
+
+func appBinary(t *testing.T) string {
+	bin := os.Getenv("STABLEAUDIO_BIN")
+	if bin == "" {
+		t.Fatal("set STABLEAUDIO_BIN to the built app (make e2e does)")
+	}
+	return bin
+}
+
+// shotsDir is where screenshots are kept: STABLEAUDIO_E2E_SHOTS (build/e2e with make e2e).
+func shotsDir(t *testing.T) string {
+	shots := os.Getenv("STABLEAUDIO_E2E_SHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return shots
+}
+
+// startApp runs the app on a new virtual display with its data in dataDir, waits for its
+// page to load, and returns the display and the window's id.
+func startApp(t *testing.T, ctx context.Context, bin, dataDir string) (display, window string) {
+	display = startXvfb(t, ctx)
+	appCmd := exec.CommandContext(ctx, bin)
+	appCmd.Env = append(os.Environ(), "DISPLAY="+display, "STABLEAUDIO_DATA_DIR="+dataDir)
+	ready := watchStderr(t, appCmd, "window ready")
+	if err := appCmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { appCmd.Process.Kill(); appCmd.Wait() })
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		t.Fatal("the window did not load its page")
+	}
+	win := strings.Fields(x(t, display, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^Stable Audio$"))
+	if len(win) == 0 {
+		t.Fatal("no window named Stable Audio")
+	}
+	return display, win[0]
 }
 
 // settledScreenshot photographs the window until two pictures in a row are the same and
