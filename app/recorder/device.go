@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -15,11 +16,20 @@ import (
 // microphone, or the one chosen is gone. The wrapped error says which.
 var ErrNoInput = errors.New("recorder: no audio input")
 
-// noInputHint tells the user what to check; miniaudio's own messages do not.
-const noInputHint = "check that a microphone is connected and, on Linux, that PulseAudio or PipeWire is running for this user"
+// noInputHint tells the user what to check on their system; miniaudio's own messages do
+// not. Each system can refuse the microphone to the app without saying so.
+func noInputHint() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "check that a microphone is connected and that Stable Audio is allowed in System Settings › Privacy & Security › Microphone"
+	case "windows":
+		return "check that a microphone is connected and that Settings › Privacy & security › Microphone lets desktop apps use it"
+	}
+	return "check that a microphone is connected and that PulseAudio or PipeWire is running for this user"
+}
 
 func noInput(step string, err error) error {
-	return fmt.Errorf("%w: %s: %w (%s)", ErrNoInput, step, err, noInputHint)
+	return fmt.Errorf("%w: %s: %w (%s)", ErrNoInput, step, err, noInputHint())
 }
 
 // Warning is something about an input that will spoil takes, in words for the user.
