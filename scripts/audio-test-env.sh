@@ -34,25 +34,29 @@ print_env() {
 	echo "export PULSE_SINK=$SINK"
 }
 
-# ensure_installed installs PulseAudio with apt-get when it is missing. Another
+# DELAY_PLUGIN is the LADSPA delay line (Debian: swh-plugins) the loopback latency test
+# puts between a null sink and its monitor, a delay exact to the sample.
+DELAY_PLUGIN=/usr/lib/ladspa/delay_1898.so
+
+# ensure_installed installs PulseAudio and the delay plugin with apt-get when missing. Another
 # process may hold the dpkg lock (CI images install several things at once), so
 # wait for it instead of failing.
 ensure_installed() {
-	if command -v pulseaudio >/dev/null && command -v pactl >/dev/null; then
+	if command -v pulseaudio >/dev/null && command -v pactl >/dev/null && [ -f "$DELAY_PLUGIN" ]; then
 		return
 	fi
 	if ! command -v apt-get >/dev/null; then
-		log "pulseaudio/pactl not found and apt-get is unavailable; install PulseAudio by hand"
+		log "pulseaudio, pactl or swh-plugins missing and apt-get is unavailable; install them by hand"
 		exit 1
 	fi
 	local sudo=""
 	if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-	log "installing pulseaudio and pulseaudio-utils"
+	log "installing pulseaudio, pulseaudio-utils and swh-plugins"
 	local apt=($sudo apt-get -o DPkg::Lock::Timeout=600 -y -q)
-	if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install pulseaudio pulseaudio-utils >&2; then
+	if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install pulseaudio pulseaudio-utils swh-plugins >&2; then
 		# A fresh image may have no package lists yet.
 		"${apt[@]}" update >&2
-		DEBIAN_FRONTEND=noninteractive "${apt[@]}" install pulseaudio pulseaudio-utils >&2
+		DEBIAN_FRONTEND=noninteractive "${apt[@]}" install pulseaudio pulseaudio-utils swh-plugins >&2
 	fi
 }
 

@@ -6,6 +6,7 @@ package pulsetest
 import (
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -83,6 +84,7 @@ type Mic struct {
 	Module string                    // the pipe source module, for unload-module
 	next   atomic.Pointer[[]float32] // what to play next; nil for silence
 	played atomic.Int64              // frames written
+	from   io.Reader                 // a cable's sink: feed plays what it reads instead of the queue
 	stop   chan struct{}
 	done   chan struct{}
 }
@@ -90,8 +92,18 @@ type Mic struct {
 // Mic loads a pipe source and starts feeding it silence.
 func (p *Pulse) Mic(name, description string) *Mic {
 	p.t.Helper()
+	return p.mic(name, description, nil, nil)
+}
+
+// mic loads a pipe source fed first with queued, then with what from gives (silence
+// when from is nil).
+func (p *Pulse) mic(name, description string, from io.Reader, queued []float32) *Mic {
+	p.t.Helper()
 	fifo := filepath.Join(p.dir, name+".fifo")
-	m := &Mic{stop: make(chan struct{}), done: make(chan struct{})}
+	m := &Mic{from: from, stop: make(chan struct{}), done: make(chan struct{})}
+	if queued != nil {
+		m.next.Store(&queued)
+	}
 	m.Module = p.Pactl("load-module", "module-pipe-source", "source_name="+name, "file="+fifo,
 		"format=s16le", "rate=48000", "channels=1", "source_properties=device.description="+description)
 	f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
@@ -128,12 +140,34 @@ func (m *Mic) feed(f *os.File) {
 			}
 			binary.LittleEndian.PutUint16(buf[2*i:], uint16(int16(math.Round(float64(v)*32767))))
 		}
+		if m.from != nil && len(queue) == 0 {
+			// The cable's delay has been played: from now on what the sink renders.
+			if _, err := io.ReadFull(m.from, buf); err != nil {
+				return
+			}
+		}
 		if _, err := f.Write(buf); err != nil {
 			return // the module was unloaded
 		}
 		due := start.Add(time.Duration(m.played.Add(block)) * time.Second / MicRate)
 		time.Sleep(time.Until(due))
 	}
+}
+
+// Cable loads an output (a pipe sink named name) whose audio comes back, delay later, in
+// an input (a pipe source named name+"_in"), the way a cable from a headphone socket to a
+// microphone socket would, with the delay exact to the sample.
+func (p *Pulse) Cable(name string, delay time.Duration) {
+	p.t.Helper()
+	out := filepath.Join(p.dir, name+".out.fifo")
+	p.Pactl("load-module", "module-pipe-sink", "sink_name="+name, "file="+out,
+		"format=s16le", "rate=48000", "channels=1")
+	r, err := os.OpenFile(out, os.O_RDONLY, 0)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(func() { r.Close() })
+	p.mic(name+"_in", "Cable", r, make([]float32, int(delay.Seconds()*MicRate)))
 }
 
 // Play queues samples (at MicRate, mono) to be fed after what is already queued.
