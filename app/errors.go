@@ -8,6 +8,7 @@ import (
 	"stableaudio/app/cache"
 	"stableaudio/app/cloud"
 	"stableaudio/app/player"
+	"stableaudio/app/recorder"
 	"stableaudio/backend/generate"
 )
 
@@ -34,6 +35,8 @@ var errorCodes = []struct {
 	{generate.ErrBadModel, "bad_model"},
 	{cache.ErrNotFound, "not_found"},
 	{player.ErrNoOutputDevice, "no_output_device"},
+	{recorder.ErrNoLoopback, "no_loopback"},
+	{recorder.ErrNoInput, "no_input"},
 }
 
 // toUI wraps an error for the UI; nil stays nil.

@@ -244,3 +244,31 @@ func (a *App) endWhenDone(t *activeTake) {
 	a.emitter.Emit(eventRecorderEnded, t.take)
 	close(t.ended)
 }
+
+// LatencyResult is what the loopback test measured.
+type LatencyResult struct {
+	RoundTripMs float64           `json:"roundTripMs"`
+	Warning     *recorder.Warning `json:"warning"` // null when the round trip is fine
+}
+
+// MeasureLatency runs the loopback test between the system's default output and the
+// chosen input: with the output connected to the input (a cable, or headphones held to
+// the microphone), it plays eight clicks and times their way back.
+func (a *App) MeasureLatency() (LatencyResult, error) {
+	<-a.ready
+	a.mu.Lock()
+	recording := a.take != nil
+	a.mu.Unlock()
+	if recording {
+		return LatencyResult{}, toUI(fmt.Errorf("%w: stop the take before testing the latency", errRecording))
+	}
+	id, err := a.chosenInput()
+	if err != nil {
+		return LatencyResult{}, toUI(err)
+	}
+	rt, err := recorder.Loopback(recorder.LoopbackOptions{InputID: id})
+	if err != nil {
+		return LatencyResult{}, toUI(err)
+	}
+	return LatencyResult{RoundTripMs: float64(rt.Microseconds()) / 1000, Warning: recorder.Latency{RoundTrip: rt}.Warning()}, nil
+}

@@ -133,3 +133,29 @@ func TestPullingTheInputEndsTheTake(t *testing.T) {
 		t.Errorf("take %+v; want the 1.2 s before the input went away, saying so", take)
 	}
 }
+
+// The latency test from the app: with the chosen input the monitor of the default
+// output, the clicks come back and the round trip is reported; from a microphone nothing
+// plays into, the app says the clicks were not heard.
+func TestMeasureLatency(t *testing.T) {
+	p := pulsetest.Start(t)
+	p.Mic("quietmic", "Quiet_Microphone")
+	a, _ := newTestApp(t)
+	if err := a.SelectInput("testout.monitor"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.MeasureLatency()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("round trip through the null sink: %.1f ms", got.RoundTripMs)
+	if got.RoundTripMs <= 0 || got.RoundTripMs > 500 || (got.Warning != nil) != (got.RoundTripMs > 80) {
+		t.Errorf("latency %+v", got)
+	}
+	if err := a.SelectInput("quietmic"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.MeasureLatency(); uiCode(t, err) != "no_loopback" {
+		t.Errorf("from a microphone with no cable: %v, want no_loopback", err)
+	}
+}

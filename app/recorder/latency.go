@@ -31,8 +31,8 @@ func bufferLatency(periodFrames, periods, rate int) time.Duration {
 	return time.Duration(int64(periodFrames) * int64(max(periods, 1)) * int64(time.Second) / int64(rate))
 }
 
-// warning is what the user should hear about this latency, nil when it is fine.
-func (l Latency) warning() *Warning {
+// Warning is what the user should hear about this latency, nil when it is fine.
+func (l Latency) Warning() *Warning {
 	switch {
 	case l.RoundTrip > highRoundTrip:
 		return &Warning{Code: "latency", Message: fmt.Sprintf("The measured round trip is %d ms: takes will land late "+

@@ -36,7 +36,7 @@ func TestLoopbackReportsTheAddedDelay(t *testing.T) {
 		if d := rt - base - added; d < -5*time.Millisecond || d > 5*time.Millisecond {
 			t.Errorf("with %v added the round trip grew by %v, want %v ± 5 ms", added, rt-base, added)
 		}
-		if w := (Latency{RoundTrip: rt}).warning(); (w != nil) != (rt > highRoundTrip) {
+		if w := (Latency{RoundTrip: rt}).Warning(); (w != nil) != (rt > highRoundTrip) {
 			t.Errorf("a round trip of %v: warning %+v", rt, w)
 		}
 	}

@@ -56,10 +56,10 @@ func TestBufferLatency(t *testing.T) {
 			t.Errorf("%d × %d at %d Hz: %v, want %v", c.frames, c.periods, c.rate, got, c.want)
 		}
 	}
-	if w := (Latency{Buffer: 30 * time.Millisecond}).warning(); w != nil {
+	if w := (Latency{Buffer: 30 * time.Millisecond}).Warning(); w != nil {
 		t.Errorf("30 ms warned: %+v", w)
 	}
-	if w := (Latency{Buffer: 30 * time.Millisecond, RoundTrip: 200 * time.Millisecond}).warning(); w == nil || w.Code != "latency" {
+	if w := (Latency{Buffer: 30 * time.Millisecond, RoundTrip: 200 * time.Millisecond}).Warning(); w == nil || w.Code != "latency" {
 		t.Errorf("a 200 ms round trip: %+v, want a latency warning", w)
 	}
 }

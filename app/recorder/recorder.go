@@ -269,7 +269,7 @@ func (r *Recording) Info() Info {
 	info := r.info
 	info.Latency = Latency{Buffer: bufferLatency(int(r.period.Load()), r.periods(), r.info.SampleRate)}
 	info.Warnings = slices.Clone(info.Device.Warnings)
-	if w := info.Latency.warning(); w != nil {
+	if w := info.Latency.Warning(); w != nil {
 		info.Warnings = append(info.Warnings, *w)
 	}
 	return info

@@ -10,6 +10,7 @@ import {
   InspectAudio,
   ListInputs,
   ListTracks,
+  MeasureLatency,
   Pause,
   Play,
   PlayerStatus,
@@ -35,6 +36,7 @@ import type {
   FieldErrors,
   GenerateRequest,
   InputDevice,
+  LatencyResult,
   PlayerState,
   Progress,
   RecorderLevel,
@@ -212,6 +214,18 @@ export async function startRecording(): Promise<RecordOutcome> {
     return { ok: true, status: { ...status, warnings: status.warnings ?? [] } };
   } catch (err) {
     return { ok: false, error: userMessage(parseError(err), 'Could not start recording') };
+  }
+}
+
+export type LatencyOutcome = { ok: true; result: LatencyResult } | { ok: false; error: string };
+
+/** Runs the loopback test. Why it failed (no cable: the clicks were not heard) is shown in the view. */
+export async function measureLatency(): Promise<LatencyOutcome> {
+  try {
+    const r = await MeasureLatency();
+    return { ok: true, result: { roundTripMs: r.roundTripMs, warning: r.warning ?? null } };
+  } catch (err) {
+    return { ok: false, error: userMessage(parseError(err), 'Could not measure the latency') };
   }
 }
 

@@ -168,3 +168,10 @@ export interface Take {
   /** What happened, when it did not end by Stop. */
   message: string;
 }
+
+/** What the loopback latency test measured. */
+export interface LatencyResult {
+  roundTripMs: number;
+  /** Null when the round trip is fine. */
+  warning: InputWarning | null;
+}

@@ -2,7 +2,15 @@
 // meter, and the last take, which can be followed or uploaded.
 
 import * as api from '../api';
-import type { InputDevice, InputWarning, RecorderLevel, RecordingStatus, Take, UploadResult } from '../types';
+import type {
+  InputDevice,
+  InputWarning,
+  LatencyResult,
+  RecorderLevel,
+  RecordingStatus,
+  Take,
+  UploadResult,
+} from '../types';
 import { account } from './account.svelte';
 
 export class RecorderStore {
@@ -21,14 +29,20 @@ export class RecorderStore {
   busy = $state(false);
   uploading = $state(false);
   uploaded = $state.raw<UploadResult | null>(null);
+  /** True while the loopback test plays its clicks. */
+  measuring = $state(false);
+  /** The last loopback test's result; null before one. */
+  latency = $state.raw<LatencyResult | null>(null);
 
   get selected(): InputDevice | null {
     return this.inputs.find((d) => d.selected) ?? null;
   }
 
-  /** What the view warns about: the running take's, else the chosen input's. */
+  /** What the view warns about: the running take's, else the chosen input's, and the measured round trip's. */
   get warnings(): InputWarning[] {
-    return this.status ? this.status.warnings : (this.selected?.warnings ?? []);
+    const own = this.status ? this.status.warnings : (this.selected?.warnings ?? []);
+    const measured = this.latency?.warning;
+    return measured && !own.some((w) => w.code === measured.code) ? [...own, measured] : own;
   }
 
   get recording(): boolean {
@@ -44,6 +58,24 @@ export class RecorderStore {
   async select(id: string): Promise<void> {
     if (this.recording || !(await api.selectInput(id))) return;
     this.inputs = this.inputs.map((d) => ({ ...d, selected: d.id === id }));
+    this.latency = null; // measured on the input chosen before
+  }
+
+  /** The loopback test: clicks played through the output, timed back through the input. */
+  async measureLatency(): Promise<void> {
+    if (this.measuring || this.recording) return;
+    this.measuring = true;
+    this.error = '';
+    try {
+      const outcome = await api.measureLatency();
+      if (outcome.ok) {
+        this.latency = outcome.result;
+      } else {
+        this.error = outcome.error;
+      }
+    } finally {
+      this.measuring = false;
+    }
   }
 
   async start(): Promise<void> {

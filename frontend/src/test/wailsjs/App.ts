@@ -26,3 +26,4 @@ export const SelectInput = (_id: string) => unmocked('SelectInput');
 export const StartRecording = () => unmocked('StartRecording');
 export const StopRecording = () => unmocked('StopRecording');
 export const RecordingState = () => unmocked('RecordingState');
+export const MeasureLatency = () => unmocked('MeasureLatency');

@@ -46,7 +46,16 @@ async function render(onuse = vi.fn()) {
 beforeEach(() => {
   resetWails();
   toasts.clear();
-  Object.assign(recorder, { inputs: [], status: null, level: null, take: null, error: '', clipped: false, uploaded: null });
+  Object.assign(recorder, {
+    inputs: [],
+    status: null,
+    level: null,
+    take: null,
+    error: '',
+    clipped: false,
+    uploaded: null,
+    latency: null,
+  });
 });
 
 afterEach(() => {
@@ -131,5 +140,30 @@ describe('RecordPanel', () => {
     expect(text('[data-testid="record-error"]')).toContain('device busy');
     expect($('#start-recording')).not.toBeNull();
     expect(toasts.items).toHaveLength(0);
+  });
+
+  test('the latency test shows the round trip, and warns when it is long', async () => {
+    await render();
+    const result = deferred<{ roundTripMs: number; warning: { code: string; message: string } | null }>();
+    App.MeasureLatency.mockReturnValue(result.promise);
+    $<HTMLButtonElement>('#test-latency')!.click();
+    flushSync();
+    expect($<HTMLButtonElement>('#test-latency')!.disabled).toBe(true);
+    expect($<HTMLButtonElement>('#test-latency')!.textContent!.trim()).toBe('Listening for clicks…');
+    result.resolve({ roundTripMs: 212.4, warning: { code: 'latency', message: 'The measured round trip is 212 ms.' } });
+    await vi.waitFor(() => expect($('[data-testid="round-trip"]')).not.toBeNull());
+    expect(text('[data-testid="round-trip"]')).toBe('Round trip 212 ms');
+    expect(text('[data-testid="input-warning-latency"]')).toBe('The measured round trip is 212 ms.');
+  });
+
+  test('a latency test that hears nothing says how to connect the output', async () => {
+    await render();
+    App.MeasureLatency.mockRejectedValue(
+      goError('no_loopback', 'recorder: the clicks played were not heard in the input; connect the output to the input and try again'),
+    );
+    $<HTMLButtonElement>('#test-latency')!.click();
+    await vi.waitFor(() => expect($('[data-testid="record-error"]')).not.toBeNull());
+    expect(text('[data-testid="record-error"]')).toContain('connect the output to the input');
+    expect($('[data-testid="round-trip"]')).toBeNull();
   });
 });
