@@ -5,7 +5,7 @@
 import * as api from '../api';
 import { DEFAULT_STRENGTH_PERCENT } from '../consts';
 import type { AudioInput, UploadResult } from '../types';
-import { account } from './account.svelte';
+import { uploadToAccount } from './upload';
 
 export class AudioInputStore {
   /** The chosen file; "" for none (text to audio). */
@@ -70,14 +70,13 @@ export class AudioInputStore {
     this.uploading = true;
     this.error = '';
     try {
-      const outcome = await api.uploadInput(path);
+      const outcome = await uploadToAccount(path);
       if (this.path !== path) return; // another file was chosen meanwhile
       if (outcome.ok) {
         this.uploaded = outcome.result;
       } else {
         this.error = outcome.error;
       }
-      void account.load();
     } finally {
       this.uploading = false;
     }

@@ -11,7 +11,7 @@ import type {
   Take,
   UploadResult,
 } from '../types';
-import { account } from './account.svelte';
+import { uploadToAccount } from './upload';
 
 export class RecorderStore {
   inputs = $state.raw<InputDevice[]>([]);
@@ -131,14 +131,13 @@ export class RecorderStore {
     this.uploading = true;
     this.error = '';
     try {
-      const outcome = await api.uploadInput(take.path);
+      const outcome = await uploadToAccount(take.path);
       if (this.take !== take) return;
       if (outcome.ok) {
         this.uploaded = outcome.result;
       } else {
         this.error = outcome.error;
       }
-      void account.load();
     } finally {
       this.uploading = false;
     }
