@@ -11,7 +11,7 @@ SERVER_BIN := build/bin/stableaudio-server
 # Debian packages: the webview build, and the headless window, audio and page tests.
 BUILD_PKGS := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 RUN_PKGS   := xvfb xauth
-TEST_PKGS  := $(RUN_PKGS) xdotool imagemagick x11-utils pulseaudio pulseaudio-utils sox postgresql lame
+TEST_PKGS  := $(RUN_PKGS) xdotool imagemagick x11-utils pulseaudio pulseaudio-utils swh-plugins sox postgresql lame
 
 .PHONY: run test build deps test-deps onnxruntime frontend bindings generate go-test eval fuzz frontend-test e2e bench bench-fingerprint clean
 
