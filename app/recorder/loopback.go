@@ -61,6 +61,7 @@ func Loopback(o LoopbackOptions) (time.Duration, error) {
 		}
 		if i := indexOf(devices, o.InputID); i >= 0 {
 			cfg.Capture.DeviceID = devices[i].raw.Pointer()
+			defer freeC(cfg.Capture.DeviceID)
 		} else if o.InputID != "" {
 			return 0, fmt.Errorf("%w: the input %q is not connected", ErrNoInput, o.InputID)
 		}
@@ -70,6 +71,7 @@ func Loopback(o LoopbackOptions) (time.Duration, error) {
 				return 0, err
 			}
 			cfg.Playback.DeviceID = id.Pointer()
+			defer freeC(cfg.Playback.DeviceID)
 		}
 	}
 	sent := 0

@@ -132,6 +132,7 @@ func Start(path string, o Options) (*Recording, error) {
 		cfg.Capture.DeviceID = dev.raw.Pointer()
 	}
 	r.dev, err = malgo.InitDevice(ctx.Context, cfg, malgo.DeviceCallbacks{Data: r.onData, Stop: r.onStop})
+	freeC(cfg.Capture.DeviceID)
 	if err != nil {
 		freeContext(ctx)
 		return nil, noInput("opening the input", err)
