@@ -3,6 +3,7 @@ package player
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,9 @@ import (
 	"time"
 
 	"github.com/gen2brain/malgo"
+
+	capture "stableaudio/app/recorder"
+	"stableaudio/backend/audio"
 )
 
 // These tests play real audio through miniaudio's PulseAudio backend into
@@ -295,5 +299,45 @@ func TestLosingTheSoundServerStopsPlayback(t *testing.T) {
 	rec.waitFor(t, stallAfter+3*time.Second, "saying stopped", func(s State) bool { return !s.Playing })
 	if err := p.Play(); !errors.Is(err, ErrNoOutputDevice) {
 		t.Errorf("Play with the server gone = %v, want ErrNoOutputDevice", err)
+	}
+}
+
+// A track at any rate comes out of the 48 kHz output at its own pitch and level: the
+// player's output is recorded from the sink's monitor and the 440 Hz tone measured.
+func TestPlaybackIsConvertedToTheOutputRate(t *testing.T) {
+	for _, rate := range []int{22050, 44100, 96000} {
+		p, rec := livePlayer(t)
+		must(t, p.Load("a", sine(rate, 2, 10*time.Second)))
+		must(t, p.Play())
+		advancing(t, rec, "a", 0)
+		path := filepath.Join(t.TempDir(), "heard.wav")
+		r, err := capture.Start(path, capture.Options{Backends: []malgo.Backend{malgo.BackendPulseaudio},
+			DeviceID: "testout.monitor", MaxDuration: 1500 * time.Millisecond})
+		must(t, err)
+		<-r.Done()
+		take, err := r.Stop()
+		must(t, err)
+		must(t, p.Stop())
+		heard, err := audio.DecodeFile(take.Path)
+		must(t, err)
+		left := make([]float32, heard.Frames()-heard.SampleRate/4) // past the first quarter second
+		for i := range left {
+			left[i] = heard.Samples[(i+heard.SampleRate/4)*heard.Channels]
+		}
+		var crossings int
+		var sumSq float64
+		for i, v := range left {
+			sumSq += float64(v) * float64(v)
+			if i > 0 && left[i-1] < 0 && v >= 0 {
+				crossings++
+			}
+		}
+		hz := float64(crossings) * float64(heard.SampleRate) / float64(len(left))
+		db := 10 * math.Log10(sumSq/float64(len(left)))
+		want := 20 * math.Log10(0.2/math.Sqrt2)
+		t.Logf("%d Hz track heard at %d Hz: %.1f Hz, %.2f dBFS RMS", rate, heard.SampleRate, hz, db)
+		if math.Abs(hz-440) > 2 || math.Abs(db-want) > 1 {
+			t.Errorf("%d Hz track: heard %.1f Hz at %.2f dBFS, want 440 Hz at %.2f dBFS", rate, hz, db, want)
+		}
 	}
 }
