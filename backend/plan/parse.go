@@ -16,6 +16,7 @@ import (
 // told apart from a key set to 0 or false: a missing "monthly_credits" must not quietly sell
 // a plan with no credits.
 type rawFile struct {
+	Currency    *string           `json:"currency"`
 	Plans       []rawPlan         `json:"plans"`
 	ModelPrices map[string]*int64 `json:"model_prices"`
 }
@@ -30,6 +31,7 @@ type rawPlan struct {
 	License        *string `json:"license"`
 	Commercial     *bool   `json:"commercial"`
 	CustomLimits   *bool   `json:"custom_limits"`
+	MonthlyPrice   *int64  `json:"monthly_price"`
 }
 
 // Load reads and validates the plan file at path.
@@ -91,6 +93,25 @@ func Parse(data []byte) (*File, error) {
 	slices.SortFunc(f.Plans, func(a, b Plan) int {
 		return slices.Index(tiers, a.Tier) - slices.Index(tiers, b.Tier)
 	})
+	var cheaper *Plan
+	for i, p := range f.Plans {
+		if !p.Paid || p.CustomLimits {
+			continue
+		}
+		// An upgrade charges the difference, so each self-serve tier must cost more than the last.
+		if cheaper != nil && p.MonthlyPrice <= cheaper.MonthlyPrice {
+			problem("%s costs %d, not more than %s at %d: a higher tier must cost more", p.Tier, p.MonthlyPrice, cheaper.Tier, cheaper.MonthlyPrice)
+		}
+		cheaper = &f.Plans[i]
+	}
+	switch {
+	case raw.Currency == nil:
+		problem(`"currency" is missing: give the ISO 4217 code prices are in, such as "usd"`)
+	case !isCurrencyCode(*raw.Currency):
+		problem(`currency %q is not a lower-case ISO 4217 code such as "usd" or "eur"`, *raw.Currency)
+	default:
+		f.Currency = *raw.Currency
+	}
 
 	if len(raw.ModelPrices) == 0 {
 		problem(`"model_prices" is missing or empty: price at least one model version`)
@@ -131,6 +152,7 @@ func checkPlan(rp rawPlan, problem func(format string, args ...any)) (p Plan, ok
 		{"monthly_credits", rp.MonthlyCredits == nil}, {"upload_seconds", rp.UploadSeconds == nil},
 		{"crop_seconds", rp.CropSeconds == nil}, {"license", rp.License == nil},
 		{"commercial", rp.Commercial == nil}, {"custom_limits", rp.CustomLimits == nil},
+		{"monthly_price", rp.MonthlyPrice == nil},
 	} {
 		if field.isNil {
 			problem("%q is missing or null", field.key)
@@ -144,6 +166,7 @@ func checkPlan(rp rawPlan, problem func(format string, args ...any)) (p Plan, ok
 		Tier: Tier(*rp.Tier), Name: *rp.Name, Paid: *rp.Paid,
 		MonthlyCredits: *rp.MonthlyCredits, UploadSeconds: *rp.UploadSeconds, CropSeconds: *rp.CropSeconds,
 		License: License(*rp.License), Commercial: *rp.Commercial, CustomLimits: *rp.CustomLimits,
+		MonthlyPrice: *rp.MonthlyPrice,
 	}
 	ok = true
 	if !slices.Contains(tiers, p.Tier) {
@@ -187,7 +210,30 @@ func checkPlan(rp rawPlan, problem func(format string, args ...any)) (p Plan, ok
 		// A non-zero placeholder would look like a real grant to anyone reading the file.
 		problem("monthly_credits and upload_seconds must be 0 when custom_limits is true: staff set them per account")
 	}
+	switch {
+	case p.MonthlyPrice < 0:
+		problem("monthly_price is %d: it must be 0 or more", p.MonthlyPrice)
+	case p.Tier == TierFree && p.MonthlyPrice != 0:
+		problem("monthly_price is %d: the free plan costs nothing", p.MonthlyPrice)
+	case p.CustomLimits && p.MonthlyPrice != 0:
+		problem("monthly_price must be 0 when custom_limits is true: the price is agreed per account, not sold at checkout")
+	case p.Paid && !p.CustomLimits && p.MonthlyPrice == 0:
+		problem("monthly_price is 0: %s is sold by subscription, give its price in the currency's smallest unit (cents)", p.Tier)
+	}
 	return p, ok
+}
+
+// isCurrencyCode reports three lower-case letters, the form Stripe takes currencies in.
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for _, c := range s {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // describeJSONError adds a line number to the decoder's error where it knows the offset.

@@ -87,6 +87,10 @@ type Plan struct {
 	// CustomLimits marks a plan whose credits and upload allowance are set per account by
 	// staff; the file's numbers for it are 0 and only Limits give the account anything.
 	CustomLimits bool `json:"custom_limits"`
+	// MonthlyPrice is what a month costs, in the smallest unit of the file's currency
+	// (cents), before tax: what checkout charges for a paid tier. 0 for the free plan and
+	// for custom plans, whose price is agreed per account.
+	MonthlyPrice int64 `json:"monthly_price"`
 }
 
 // ModelPrice is one row of the public price list.
@@ -97,7 +101,8 @@ type ModelPrice struct {
 
 // File is a parsed, validated plan file. Plans are in tier order (free first).
 type File struct {
-	Plans []Plan `json:"plans"`
+	Currency string `json:"currency"` // ISO 4217, lower case, as Stripe takes it: "usd"
+	Plans    []Plan `json:"plans"`
 	// ModelPrices maps a model version ("1.0", "2.0") to the credits one generated track costs.
 	ModelPrices map[string]int64 `json:"model_prices"`
 }
@@ -119,7 +124,7 @@ var defaultFile = sync.OnceValue(func() *File {
 // Default returns the plan file built into the binary, the product table of PRODUCT.md.
 func Default() *File {
 	f := defaultFile()
-	return &File{Plans: slices.Clone(f.Plans), ModelPrices: maps.Clone(f.ModelPrices)}
+	return &File{Currency: f.Currency, Plans: slices.Clone(f.Plans), ModelPrices: maps.Clone(f.ModelPrices)}
 }
 
 // Plan returns the plan for tier t.

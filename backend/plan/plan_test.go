@@ -10,16 +10,20 @@ import (
 
 func i64(v int64) *int64 { return &v }
 
-// TestDefaultMirrorsProductTable pins the embedded file to the Plans table of PRODUCT.md.
+// TestDefaultMirrorsProductTable pins the embedded file to the Plans table of PRODUCT.md,
+// with the monthly prices in US cents.
 func TestDefaultMirrorsProductTable(t *testing.T) {
 	tests := []Plan{
 		{Tier: TierFree, Name: "Free", Paid: false, MonthlyCredits: 20, UploadSeconds: 2 * 60, CropSeconds: 30, License: LicensePersonal, Commercial: false},
-		{Tier: TierPro, Name: "Pro", Paid: true, MonthlyCredits: 500, UploadSeconds: 30 * 60, CropSeconds: 180, License: LicenseCreator, Commercial: true},
-		{Tier: TierStudio, Name: "Studio", Paid: true, MonthlyCredits: 1350, UploadSeconds: 60 * 60, CropSeconds: 180, License: LicenseCreator, Commercial: true},
-		{Tier: TierMax, Name: "Max", Paid: true, MonthlyCredits: 4500, UploadSeconds: 90 * 60, CropSeconds: 180, License: LicenseCreator, Commercial: true},
+		{Tier: TierPro, Name: "Pro", Paid: true, MonthlyCredits: 500, UploadSeconds: 30 * 60, CropSeconds: 180, License: LicenseCreator, Commercial: true, MonthlyPrice: 1199},
+		{Tier: TierStudio, Name: "Studio", Paid: true, MonthlyCredits: 1350, UploadSeconds: 60 * 60, CropSeconds: 180, License: LicenseCreator, Commercial: true, MonthlyPrice: 2999},
+		{Tier: TierMax, Name: "Max", Paid: true, MonthlyCredits: 4500, UploadSeconds: 90 * 60, CropSeconds: 180, License: LicenseCreator, Commercial: true, MonthlyPrice: 8999},
 		{Tier: TierEnterprise, Name: "Enterprise", Paid: true, MonthlyCredits: 0, UploadSeconds: 0, CropSeconds: 180, License: LicenseEnterprise, Commercial: true, CustomLimits: true},
 	}
 	f := Default()
+	if f.Currency != "usd" {
+		t.Errorf("currency %q, want usd", f.Currency)
+	}
 	if len(f.Plans) != len(tests) {
 		t.Fatalf("default file has %d plans, want %d", len(f.Plans), len(tests))
 	}
@@ -103,9 +107,9 @@ func TestParseTier(t *testing.T) {
 }
 
 func TestPlanAndPriceErrors(t *testing.T) {
-	freeOnly, err := Parse([]byte(`{"plans": [{"tier": "free", "name": "Free", "paid": false,
+	freeOnly, err := Parse([]byte(`{"currency": "eur", "plans": [{"tier": "free", "name": "Free", "paid": false,
 		"monthly_credits": 20, "upload_seconds": 120, "crop_seconds": 30, "license": "personal",
-		"commercial": false, "custom_limits": false}], "model_prices": {"2.0": 2}}`))
+		"commercial": false, "custom_limits": false, "monthly_price": 0}], "model_prices": {"2.0": 2}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
