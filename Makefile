@@ -19,10 +19,11 @@ run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN); \
 	else echo "no display: opening the window under Xvfb"; xvfb-run -a $(BIN); fi
 
-# The playback tests play into a throw-away PulseAudio server with a null output; the store
+# The playback tests play into a throw-away PulseAudio server with a null output; billing
+# checks its Stripe requests against stripe-mock on loopback; the store
 # suite runs on SQLite and on a throw-away PostgreSQL server.
 test: test-deps build
-	scripts/pg-test-env.sh run scripts/audio-test-env.sh run $(MAKE) --no-print-directory go-test eval fuzz frontend-test e2e
+	scripts/pg-test-env.sh run scripts/audio-test-env.sh run scripts/stripe-mock-env.sh run $(MAKE) --no-print-directory go-test eval fuzz frontend-test e2e
 
 deps:
 	scripts/install-debian-packages.sh $(BUILD_PKGS) $(RUN_PKGS)
