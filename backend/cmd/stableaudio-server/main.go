@@ -1,6 +1,7 @@
 // Command stableaudio-server is the account server: accounts, plans, the credit ledger,
 // uploads and their HTTP API. `serve` runs it, `migrate` prepares a database, `admin …` are
-// staff tools, `catalog …` manages the protected recordings uploads are scanned against.
+// staff tools, `catalog …` manages the protected recordings uploads are scanned against,
+// `billing sync` puts the paid plans into Stripe.
 //
 // Configuration comes from flags, else the environment:
 //
@@ -8,6 +9,8 @@
 //	--addr   STABLEAUDIO_SERVER_ADDR   listen address (default 127.0.0.1:8787)
 //	--plans  STABLEAUDIO_PLANS         plan file (default: the built-in plans of PRODUCT.md)
 //	--uploads STABLEAUDIO_UPLOADS      folder for kept uploads (default: "uploads" beside a SQLite file)
+//	--stripe-key STABLEAUDIO_STRIPE_KEY  Stripe secret key; without one billing is off
+//	--stripe-api STABLEAUDIO_STRIPE_API  Stripe's API address, to point at stripe-mock
 package main
 
 import (
@@ -45,6 +48,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"migrate": runMigrate,
 		"admin":   runAdmin,
 		"catalog": runCatalog,
+		"billing": runBilling,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -78,6 +82,7 @@ commands:
   catalog add FILE|DIR… add recordings to the catalog of protected recordings
   catalog scan FILE     print whether a recording matches the catalog, as JSON
   catalog print FILE    print what the scan sees of a recording (no database), as JSON
+  billing sync          put the paid plans' products and monthly prices into Stripe
 
 Run `+"`stableaudio-server <command> -h`"+` for its flags.
 `)
