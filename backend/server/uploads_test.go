@@ -98,7 +98,9 @@ func TestMatchedUploadOverHTTP(t *testing.T) {
 
 	// Something that is not audio is refused with the reason, charges nothing and
 	// leaves nothing behind.
-	var refused struct{ Error struct{ Code, Message string } }
+	var refused struct {
+		Error struct{ Code, Message string }
+	}
 	r, _ := http.NewRequest("POST", base+"/v1/accounts/me/uploads?seconds=10&name=notes.txt", strings.NewReader("not audio at all"))
 	r.Header.Set("Authorization", "Bearer "+session.Token)
 	r.Header.Set("Idempotency-Key", "notes-1")
