@@ -161,15 +161,8 @@ func DecodeMonoStream(r io.Reader, begin func(rate, frames int) error, chunk fun
 
 // DecodeFileMonoStream opens a file and decodes it as DecodeMonoStream does.
 func DecodeFileMonoStream(path string, begin func(rate, frames int) error, chunk func(samples []float32) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := DecodeMonoStream(f, begin, chunk); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	_, err := decodeFile(path, func(r io.Reader) (*Buffer, error) { return nil, DecodeMonoStream(r, begin, chunk) })
+	return err
 }
 
 // sizeLeft is how many bytes are left to read in r when r is a regular file, else −1.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 )
 
 // ErrNotWAV reports a file that is not a WAV stream this package can read.
@@ -113,15 +112,4 @@ func parseWAVFormat(f []byte) (l sampleLayout, channels, rate int, err error) {
 }
 
 // ReadWAVFile opens and decodes a WAV file.
-func ReadWAVFile(path string) (*Buffer, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := ReadWAV(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return b, nil
-}
+func ReadWAVFile(path string) (*Buffer, error) { return decodeFile(path, ReadWAV) }

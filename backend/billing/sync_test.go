@@ -211,7 +211,7 @@ func TestNotConfiguredWithoutAKey(t *testing.T) {
 func TestSyncRequestsAreValidStripe(t *testing.T) {
 	url := os.Getenv("STABLEAUDIO_TEST_STRIPE_URL")
 	if url == "" {
-		t.Skip("set STABLEAUDIO_TEST_STRIPE_URL (scripts/stripe-mock-env.sh run go test ./backend/billing)")
+		t.Skip("needs stripe-mock on loopback: make test starts it; or scripts/stripe-mock-env.sh run go test ./backend/billing")
 	}
 	b, err := New(Config{SecretKey: "sk_test_123", APIURL: url})
 	if err != nil {

@@ -2,7 +2,6 @@ package fingerprint
 
 import (
 	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"sync"
@@ -24,20 +23,6 @@ func ComputeFile(path string) (*Print, error) {
 	x, err := s.finish()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return fromAnalysisRate(x), nil
-}
-
-// ComputeReader is ComputeFile for a stream.
-func ComputeReader(r io.Reader) (*Print, error) {
-	var s stream
-	if err := audio.DecodeMonoStream(r, s.begin, s.add); err != nil {
-		s.wait()
-		return nil, err
-	}
-	x, err := s.finish()
-	if err != nil {
-		return nil, err
 	}
 	return fromAnalysisRate(x), nil
 }

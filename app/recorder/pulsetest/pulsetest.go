@@ -18,7 +18,9 @@ import (
 	"time"
 )
 
-const audioTestsHint = "set STABLEAUDIO_AUDIO_TESTS=1 (make test does, with scripts/audio-test-env.sh)"
+// audioTestsHint says why a test skips: it records and plays through a real PulseAudio
+// daemon, which make test installs and allows with STABLEAUDIO_AUDIO_TESTS=1.
+const audioTestsHint = "needs PulseAudio: make test sets STABLEAUDIO_AUDIO_TESTS=1 and installs it (scripts/audio-test-env.sh)"
 
 // MicRate is the rate of every Mic: 48 kHz mono, 16-bit.
 const MicRate = 48000

@@ -19,7 +19,7 @@ func TestBillingSync(t *testing.T) {
 	}
 	url := os.Getenv("STABLEAUDIO_TEST_STRIPE_URL")
 	if url == "" {
-		t.Skip("set STABLEAUDIO_TEST_STRIPE_URL (scripts/stripe-mock-env.sh) for the rest")
+		t.Skip("the sync itself needs stripe-mock on loopback: make test starts it (scripts/stripe-mock-env.sh)")
 	}
 	code, out, errs := runServer(t, "billing", "sync", "--stripe-key", "sk_test_123", "--stripe-api", url)
 	if code != exitOK {
