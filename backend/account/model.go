@@ -19,8 +19,12 @@ type Account struct {
 	// The allowance period the ledger last applied; zero before the first one.
 	PeriodStart, PeriodEnd time.Time
 	Limits                 plan.Limits // staff overrides of the plan's allowances
-	Staff                  bool
-	CreatedAt              time.Time
+	// A change of tier that waits for a renewal (a downgrade): the first period starting at
+	// or after ScheduledAt is on ScheduledTier. Empty when nothing is scheduled.
+	ScheduledTier plan.Tier
+	ScheduledAt   time.Time
+	Staff         bool
+	CreatedAt     time.Time
 }
 
 // ErrNotFound reports an account or session that does not exist.

@@ -79,6 +79,8 @@ type Tx interface {
 	// the balance.
 	Sum(ctx context.Context, accountID string, asset Asset, period time.Time) (int64, error)
 	Entries(ctx context.Context, accountID string, beforeSeq int64, limit int) ([]Entry, error)
+	// Totals adds up an asset's entries of one period by kind (signed, as stored).
+	Totals(ctx context.Context, accountID string, asset Asset, period time.Time) (map[Kind]int64, error)
 }
 
 // RunTx runs fn in a transaction: committed when fn returns nil, rolled back otherwise.
@@ -114,6 +116,10 @@ func grantKey(a Asset, period time.Time) string {
 
 func expiryKey(a Asset, period time.Time) string {
 	return "sys:expiry:" + string(a) + ":" + strconv.FormatInt(period.UnixMicro(), 10)
+}
+
+func topUpKey(a Asset, period time.Time, tier plan.Tier) string {
+	return "sys:topup:" + string(a) + ":" + strconv.FormatInt(period.UnixMicro(), 10) + ":" + string(tier)
 }
 
 func clientKey(key string) string { return "op:" + key }

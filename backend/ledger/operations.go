@@ -27,7 +27,7 @@ func (l *Ledger) Debit(ctx context.Context, accountID string, asset Asset, amoun
 func (l *Ledger) Refund(ctx context.Context, accountID, debitKey, reference string) (Entry, error) {
 	var out Entry
 	err := l.run(ctx, func(tx Tx) error {
-		s, err := l.stateIn(ctx, tx, accountID)
+		s, err := l.StateIn(ctx, tx, accountID)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (l *Ledger) appendOnce(ctx context.Context, accountID string, asset Asset, 
 	}
 	var out Entry
 	err := l.run(ctx, func(tx Tx) error {
-		s, err := l.stateIn(ctx, tx, accountID)
+		s, err := l.StateIn(ctx, tx, accountID)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (l *Ledger) appendOnce(ctx context.Context, accountID string, asset Asset, 
 func (l *Ledger) History(ctx context.Context, accountID string, beforeSeq int64, limit int) ([]Entry, error) {
 	var out []Entry
 	err := l.run(ctx, func(tx Tx) error {
-		if _, err := l.stateIn(ctx, tx, accountID); err != nil {
+		if _, err := l.StateIn(ctx, tx, accountID); err != nil {
 			return err
 		}
 		var err error

@@ -14,13 +14,22 @@ import (
 // grant of the current period. Periods the account slept through get no grants of their
 // own. Call it inside a transaction, after LockAccount.
 func (l *Ledger) ApplyPeriods(ctx context.Context, tx Tx, a account.Account) (account.Account, error) {
-	now := l.Now()
+	return l.applyPeriods(ctx, tx, a, l.Now(), "period ended")
+}
+
+// ApplyPeriodsThrough is ApplyPeriods up to the period containing at, when at is later
+// than now: a renewal the payment provider's clock reached a moment before ours is granted
+// when its payment arrives, not at the next read after our clock catches up.
+func (l *Ledger) ApplyPeriodsThrough(ctx context.Context, tx Tx, a account.Account, at time.Time) (account.Account, error) {
+	return l.applyPeriods(ctx, tx, a, later(l.Now(), at.UTC()), "period ended")
+}
+
+// applyPeriods rolls a over to the period containing now; endReason is the reference of
+// the expiries it writes. A tier scheduled for a renewal takes over when a period starts
+// at or after it, before that period's grant.
+func (l *Ledger) applyPeriods(ctx context.Context, tx Tx, a account.Account, now time.Time, endReason string) (account.Account, error) {
 	if !a.PeriodEnd.IsZero() && now.Before(a.PeriodEnd) {
 		return a, nil
-	}
-	p, err := l.plans.Plan(a.Tier)
-	if err != nil {
-		return a, err
 	}
 	if !a.PeriodEnd.IsZero() {
 		for _, asset := range Assets {
@@ -32,11 +41,18 @@ func (l *Ledger) ApplyPeriods(ctx context.Context, tx Tx, a account.Account) (ac
 				continue
 			}
 			e := Entry{AccountID: a.ID, Asset: asset, Kind: Expiry, Amount: -left, PeriodStart: a.PeriodStart,
-				Key: expiryKey(asset, a.PeriodStart), Reference: "period ended", CreatedAt: a.PeriodEnd}
+				Key: expiryKey(asset, a.PeriodStart), Reference: endReason, CreatedAt: a.PeriodEnd}
 			if _, err := tx.InsertEntry(ctx, &e); err != nil {
 				return a, err
 			}
 		}
+	}
+	if a.ScheduledTier != "" && !now.Before(a.ScheduledAt) {
+		a.Tier, a.ScheduledTier, a.ScheduledAt = a.ScheduledTier, "", time.Time{}
+	}
+	p, err := l.plans.Plan(a.Tier)
+	if err != nil {
+		return a, err
 	}
 	period := plan.PeriodAt(p.Paid, a.Anchor, now)
 	allowance := p.Allowance(a.Limits)
@@ -60,6 +76,13 @@ func (l *Ledger) ApplyPeriods(ctx context.Context, tx Tx, a account.Account) (ac
 	return a, nil
 }
 
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // State is an account's allowance right now.
 type State struct {
 	Account       account.Account
@@ -75,13 +98,14 @@ func (l *Ledger) State(ctx context.Context, accountID string) (State, error) {
 	var s State
 	err := l.run(ctx, func(tx Tx) error {
 		var err error
-		s, err = l.stateIn(ctx, tx, accountID)
+		s, err = l.StateIn(ctx, tx, accountID)
 		return err
 	})
 	return s, err
 }
 
-func (l *Ledger) stateIn(ctx context.Context, tx Tx, accountID string) (State, error) {
+// StateIn is State inside the caller's transaction.
+func (l *Ledger) StateIn(ctx context.Context, tx Tx, accountID string) (State, error) {
 	a, err := tx.LockAccount(ctx, accountID)
 	if err != nil {
 		return State{}, err

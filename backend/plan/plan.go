@@ -52,6 +52,10 @@ const (
 // tiers lists the known tiers in the order of the product table; Parse sorts plans by it.
 var tiers = []Tier{TierFree, TierPro, TierStudio, TierMax, TierEnterprise}
 
+// Rank orders tiers from the cheapest (0 for free); an unknown tier ranks -1. Moving to a
+// higher rank is an upgrade, to a lower one a downgrade.
+func Rank(t Tier) int { return slices.Index(tiers, t) }
+
 // ParseTier returns the tier named s. Names are matched exactly (lower case), so the database
 // and the API only ever see one spelling of each tier.
 func ParseTier(s string) (Tier, error) {

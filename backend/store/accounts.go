@@ -14,13 +14,13 @@ import (
 var _ account.Tx = (*Tx)(nil)
 
 const accountColumns = `id, email, password_hash, tier, anchor_at, period_start, period_end,
-	custom_credits, custom_upload_seconds, staff, created_at`
+	custom_credits, custom_upload_seconds, staff, created_at, scheduled_tier, scheduled_at`
 
 // CreateAccount inserts a new account; a taken email is account.ErrEmailTaken.
 func (t *Tx) CreateAccount(ctx context.Context, a account.Account) error {
-	_, err := t.exec(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.exec(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Email, a.PasswordHash, string(a.Tier), micros(a.Anchor), micros(a.PeriodStart), micros(a.PeriodEnd),
-		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, flag(a.Staff), micros(a.CreatedAt))
+		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, flag(a.Staff), micros(a.CreatedAt), string(a.ScheduledTier), micros(a.ScheduledAt))
 	if isUniqueViolation(err) {
 		return account.ErrEmailTaken
 	}
@@ -48,9 +48,10 @@ func (t *Tx) LockAccount(ctx context.Context, id string) (account.Account, error
 // UpdateAccount writes every mutable field of a.
 func (t *Tx) UpdateAccount(ctx context.Context, a account.Account) error {
 	res, err := t.exec(ctx, `UPDATE accounts SET email = ?, password_hash = ?, tier = ?, anchor_at = ?,
-		period_start = ?, period_end = ?, custom_credits = ?, custom_upload_seconds = ?, staff = ? WHERE id = ?`,
+		period_start = ?, period_end = ?, custom_credits = ?, custom_upload_seconds = ?, staff = ?,
+		scheduled_tier = ?, scheduled_at = ? WHERE id = ?`,
 		a.Email, a.PasswordHash, string(a.Tier), micros(a.Anchor), micros(a.PeriodStart), micros(a.PeriodEnd),
-		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, flag(a.Staff), a.ID)
+		a.Limits.MonthlyCredits, a.Limits.UploadSeconds, flag(a.Staff), string(a.ScheduledTier), micros(a.ScheduledAt), a.ID)
 	if isUniqueViolation(err) {
 		return account.ErrEmailTaken
 	}
@@ -66,20 +67,20 @@ func (t *Tx) UpdateAccount(ctx context.Context, a account.Account) error {
 func (t *Tx) scanAccount(row *sql.Row) (account.Account, error) {
 	var (
 		a                                  account.Account
-		tier                               string
-		anchor, start, end, created        int64
+		tier, scheduledTier                string
+		anchor, start, end, created, sched int64
 		customCredits, customUploadSeconds sql.NullInt64
 		staff                              int
 	)
 	err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &tier, &anchor, &start, &end,
-		&customCredits, &customUploadSeconds, &staff, &created)
+		&customCredits, &customUploadSeconds, &staff, &created, &scheduledTier, &sched)
 	if errors.Is(err, sql.ErrNoRows) {
 		return account.Account{}, account.ErrNotFound
 	}
 	if err != nil {
 		return account.Account{}, fmt.Errorf("store: read account: %w", err)
 	}
-	a.Tier, a.Staff = plan.Tier(tier), staff == 1
+	a.Tier, a.Staff, a.ScheduledTier, a.ScheduledAt = plan.Tier(tier), staff == 1, plan.Tier(scheduledTier), fromMicros(sched)
 	a.Anchor, a.PeriodStart, a.PeriodEnd, a.CreatedAt = fromMicros(anchor), fromMicros(start), fromMicros(end), fromMicros(created)
 	if customCredits.Valid {
 		a.Limits.MonthlyCredits = &customCredits.Int64

@@ -89,3 +89,23 @@ func scanEntry(r rowScanner) (ledger.Entry, error) {
 	e.PeriodStart, e.CreatedAt = fromMicros(period), fromMicros(created)
 	return e, nil
 }
+
+// Totals adds up one asset's entries of one allowance period, by kind.
+func (t *Tx) Totals(ctx context.Context, accountID string, asset ledger.Asset, period time.Time) (map[ledger.Kind]int64, error) {
+	rows, err := t.query(ctx, `SELECT kind, SUM(amount) FROM ledger_entries WHERE account_id = ? AND asset = ? AND period_start = ?
+		GROUP BY kind`, accountID, string(asset), micros(period))
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger totals: %w", err)
+	}
+	defer rows.Close()
+	out := map[ledger.Kind]int64{}
+	for rows.Next() {
+		var kind string
+		var sum int64
+		if err := rows.Scan(&kind, &sum); err != nil {
+			return nil, err
+		}
+		out[ledger.Kind(kind)] = sum
+	}
+	return out, rows.Err()
+}
