@@ -140,3 +140,52 @@ func (b *Billing) ensureProduct(ctx context.Context, p plan.Plan) error {
 	_, err = b.sc.Products.New(params)
 	return err
 }
+
+// portalVersion marks the customer-portal configuration this code makes; a change to what
+// the portal offers gets a new version and so a new configuration.
+const portalVersion = "manage-payments-1"
+
+// portalConfiguration finds, or makes, the portal configuration that offers cards,
+// invoices and the billing address, but no plan changes: those go through the app so that
+// upgrades, downgrades and cancellations follow the product's rules.
+func (b *Billing) portalConfiguration(ctx context.Context) (string, error) {
+	if id, ok := b.prices.Load(portalVersion); ok {
+		return id.(string), nil
+	}
+	list := &stripe.BillingPortalConfigurationListParams{Active: stripe.Bool(true)}
+	list.Context = ctx
+	it := b.sc.BillingPortalConfigurations.List(list)
+	for it.Next() {
+		if c := it.BillingPortalConfiguration(); c.Metadata["stableaudio"] == portalVersion {
+			b.prices.Store(portalVersion, c.ID)
+			return c.ID, nil
+		}
+	}
+	if err := it.Err(); err != nil {
+		return "", stripeErr("list portal configurations", err)
+	}
+	params := &stripe.BillingPortalConfigurationParams{
+		BusinessProfile: &stripe.BillingPortalConfigurationBusinessProfileParams{
+			Headline: stripe.String("Stable Audio: payment methods, invoices and billing address"),
+		},
+		Features: &stripe.BillingPortalConfigurationFeaturesParams{
+			CustomerUpdate: &stripe.BillingPortalConfigurationFeaturesCustomerUpdateParams{
+				Enabled:        stripe.Bool(true),
+				AllowedUpdates: stripe.StringSlice([]string{"email", "address", "name", "tax_id"}),
+			},
+			InvoiceHistory:      &stripe.BillingPortalConfigurationFeaturesInvoiceHistoryParams{Enabled: stripe.Bool(true)},
+			PaymentMethodUpdate: &stripe.BillingPortalConfigurationFeaturesPaymentMethodUpdateParams{Enabled: stripe.Bool(true)},
+			SubscriptionCancel:  &stripe.BillingPortalConfigurationFeaturesSubscriptionCancelParams{Enabled: stripe.Bool(false)},
+			SubscriptionUpdate:  &stripe.BillingPortalConfigurationFeaturesSubscriptionUpdateParams{Enabled: stripe.Bool(false)},
+		},
+		Metadata: map[string]string{"stableaudio": portalVersion},
+	}
+	params.Context = ctx
+	params.SetIdempotencyKey("sync-portal-" + portalVersion)
+	c, err := b.sc.BillingPortalConfigurations.New(params)
+	if err != nil {
+		return "", stripeErr("create portal configuration", err)
+	}
+	b.prices.Store(portalVersion, c.ID)
+	return c.ID, nil
+}
