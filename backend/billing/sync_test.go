@@ -4,114 +4,34 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/stripe/stripe-go/v76"
 
+	"stableaudio/backend/billing/stripefake"
 	"stableaudio/backend/plan"
 )
 
-// fakeStripe keeps products and prices as Stripe would, for the four calls Sync makes,
-// and records every request that creates something.
-type fakeStripe struct {
-	mu       sync.Mutex
-	products map[string]bool
-	prices   []fakePrice
-	posts    []fakePost
-}
-
-type fakePrice struct {
-	ID, Product, Currency, LookupKey string
-	Amount                           int64
-}
-
-type fakePost struct {
-	path, idempotencyKey string
-	form                 map[string]string
-}
-
-func (f *fakeStripe) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, err.Error(), 400)
-		return
+func newFake(t *testing.T, plans *plan.File) (*Billing, *stripefake.Fake) {
+	t.Helper()
+	fake := stripefake.New(time.Now)
+	t.Cleanup(fake.Close)
+	b, err := New(Config{SecretKey: "sk_test_fake", APIURL: fake.URL(), Plans: plans})
+	if err != nil {
+		t.Fatal(err)
 	}
-	form := map[string]string{}
-	for k, v := range r.PostForm {
-		form[k] = v[0]
-	}
-	switch {
-	case r.Method == "GET" && r.URL.Path == "/v1/prices":
-		var data []any
-		for _, p := range f.prices {
-			if p.LookupKey != "" && p.LookupKey == r.Form.Get("lookup_keys[0]") {
-				data = append(data, p.json())
-			}
-		}
-		writeJSON(w, 200, map[string]any{"object": "list", "data": data, "has_more": false, "url": "/v1/prices"})
-	case r.Method == "GET" && strings.HasPrefix(r.URL.Path, "/v1/products/"):
-		id := strings.TrimPrefix(r.URL.Path, "/v1/products/")
-		if !f.products[id] {
-			writeJSON(w, 404, map[string]any{"error": map[string]any{"type": "invalid_request_error", "code": "resource_missing",
-				"message": "No such product: '" + id + "'"}})
-			return
-		}
-		writeJSON(w, 200, map[string]any{"id": id, "object": "product"})
-	case r.Method == "POST" && r.URL.Path == "/v1/products":
-		f.posts = append(f.posts, fakePost{r.URL.Path, r.Header.Get("Idempotency-Key"), form})
-		f.products[form["id"]] = true
-		writeJSON(w, 200, map[string]any{"id": form["id"], "object": "product"})
-	case r.Method == "POST" && r.URL.Path == "/v1/prices":
-		f.posts = append(f.posts, fakePost{r.URL.Path, r.Header.Get("Idempotency-Key"), form})
-		for i := range f.prices {
-			if f.prices[i].LookupKey == form["lookup_key"] {
-				if form["transfer_lookup_key"] != "true" {
-					writeJSON(w, 400, map[string]any{"error": map[string]any{"type": "invalid_request_error",
-						"message": "A price with this lookup key exists; pass transfer_lookup_key"}})
-					return
-				}
-				f.prices[i].LookupKey = ""
-			}
-		}
-		var amount int64
-		fmt.Sscan(form["unit_amount"], &amount)
-		p := fakePrice{ID: fmt.Sprintf("price_%d", len(f.prices)+1), Product: form["product"], Currency: form["currency"],
-			LookupKey: form["lookup_key"], Amount: amount}
-		f.prices = append(f.prices, p)
-		writeJSON(w, 200, p.json())
-	default:
-		http.Error(w, "not faked: "+r.Method+" "+r.URL.Path, 404)
-	}
-}
-
-func (p fakePrice) json() map[string]any {
-	return map[string]any{"id": p.ID, "object": "price", "active": true, "currency": p.Currency, "unit_amount": p.Amount,
-		"lookup_key": p.LookupKey, "product": p.Product, "recurring": map[string]any{"interval": "month", "interval_count": 1}}
+	return b, fake
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
-}
-
-func newFake(t *testing.T, plans *plan.File) (*Billing, *fakeStripe) {
-	t.Helper()
-	fake := &fakeStripe{products: map[string]bool{}}
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	b, err := New(Config{SecretKey: "sk_test_fake", APIURL: srv.URL, Plans: plans})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b, fake
 }
 
 // The first sync creates a product and a monthly price for each paid tier; the second
@@ -134,15 +54,16 @@ func TestSyncIsIdempotent(t *testing.T) {
 			t.Errorf("%+v; want a new %d usd price on %s", sp, want[sp.Tier], ProductID(sp.Tier))
 		}
 	}
-	if len(fake.posts) != 6 {
-		t.Fatalf("%d creating requests, want 3 products and 3 prices", len(fake.posts))
+	posts := fake.Requests()
+	if len(posts) != 6 {
+		t.Fatalf("%d creating requests, want 3 products and 3 prices", len(posts))
 	}
-	for _, p := range fake.posts {
-		if p.idempotencyKey == "" {
-			t.Errorf("POST %s without an idempotency key", p.path)
+	for _, p := range posts {
+		if p.IdempotencyKey == "" {
+			t.Errorf("POST %s without an idempotency key", p.Path)
 		}
-		if p.path == "/v1/prices" && (p.form["recurring[interval]"] != "month" || p.form["tax_behavior"] != "exclusive") {
-			t.Errorf("price %v is not monthly with tax added on top", p.form)
+		if p.Path == "/v1/prices" && (p.Form["recurring[interval]"] != "month" || p.Form["tax_behavior"] != "exclusive") {
+			t.Errorf("price %v is not monthly with tax added on top", p.Form)
 		}
 	}
 
@@ -155,8 +76,8 @@ func TestSyncIsIdempotent(t *testing.T) {
 			t.Errorf("second sync: %+v; want the same price, not a new one", sp)
 		}
 	}
-	if len(fake.posts) != 6 {
-		t.Errorf("the second sync sent %d more creating requests", len(fake.posts)-6)
+	if n := len(fake.Requests()); n != 6 {
+		t.Errorf("the second sync sent %d more creating requests", n-6)
 	}
 
 	for i := range plans.Plans {
@@ -174,9 +95,10 @@ func TestSyncIsIdempotent(t *testing.T) {
 			t.Errorf("after studio's price changed: %+v", sp)
 		}
 	}
-	last := fake.posts[len(fake.posts)-1]
-	if len(fake.posts) != 7 || last.form["transfer_lookup_key"] != "true" || last.form["unit_amount"] != "3499" {
-		t.Errorf("after studio's price changed, requests %+v; want one new price taking the lookup key", fake.posts[6:])
+	posts = fake.Requests()
+	last := posts[len(posts)-1]
+	if len(posts) != 7 || last.Form["transfer_lookup_key"] != "true" || last.Form["unit_amount"] != "3499" {
+		t.Errorf("after studio's price changed, requests %+v; want one new price taking the lookup key", posts[6:])
 	}
 	if now, err := b.priceByLookupKey(ctx, LookupKey(plan.TierStudio)); err != nil || now.UnitAmount != 3499 {
 		t.Errorf("the studio lookup key names %+v (%v), want the 3499 price", now, err)
