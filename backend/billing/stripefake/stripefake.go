@@ -88,7 +88,7 @@ type sub struct {
 
 type schedule struct {
 	id, sub, next string // next: the price of the phase after the current one
-	released          bool
+	released      bool
 }
 
 type invoice struct {
