@@ -119,8 +119,14 @@ func TestBalanceScenarios(t *testing.T) {
 // ownAccountBodies are valid bodies for the own-account routes that take one. Bob's real
 // password is used, so only the ownership check stands between alice and his account.
 var ownAccountBodies = map[string]string{
-	"POST /v1/accounts/{id}/password": passwordBody(bobPassword, newPassword),
-	"POST /v1/accounts/{id}/uploads":  "RIFF: any audio",
+	"POST /v1/accounts/{id}/password":          passwordBody(bobPassword, newPassword),
+	"POST /v1/accounts/{id}/uploads":           "RIFF: any audio",
+	"POST /v1/accounts/{id}/billing/checkout":  `{"tier":"pro"}`,
+	"POST /v1/accounts/{id}/billing/portal":    "",
+	"POST /v1/accounts/{id}/billing/upgrade":   `{"tier":"studio"}`,
+	"POST /v1/accounts/{id}/billing/downgrade": `{"tier":"pro"}`,
+	"POST /v1/accounts/{id}/billing/cancel":    "",
+	"POST /v1/accounts/{id}/billing/refunds":   `{"reason":"changed my mind"}`,
 }
 
 // ownAccountScenarios tries every /v1/accounts/{id} route from the route table with

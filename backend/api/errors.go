@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"stableaudio/backend/account"
+	"stableaudio/backend/billing"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/upload"
@@ -85,6 +86,16 @@ var sentinels = []sentinelMapping{
 	{ledger.ErrKeyReused, 409, "key_reused", ""},
 	{ledger.ErrBadAmount, 422, "bad_amount", ""},
 	{plan.ErrUnknownModel, 422, "unknown_model", ""},
+	{plan.ErrUnknownTier, 422, "unknown_tier", ""},
+	{billing.ErrNotConfigured, 503, "billing_not_configured", "billing is not configured on this server; plans cannot be bought or changed here"},
+	{billing.ErrBadSignature, 400, "bad_signature", "the Stripe-Signature header is missing, wrong or too old"},
+	{billing.ErrBadRequest, 400, "invalid_request", ""},
+	{billing.ErrNoSubscription, 409, "no_subscription", billing.ErrNoSubscription.Error()},
+	{billing.ErrAlreadySubscribed, 409, "already_subscribed", billing.ErrAlreadySubscribed.Error()},
+	{billing.ErrNothingToRefund, 409, "nothing_to_refund", ""},
+	{billing.ErrBadPlanChange, 422, "bad_plan_change", ""},
+	{billing.ErrPaymentFailed, 402, "payment_failed", ""},
+	{billing.ErrStripe, 502, "payment_provider", "the payment provider could not be reached; try again in a moment"},
 }
 
 // Codes the API answers besides the sentinels'; the OpenAPI document lists them all.

@@ -51,6 +51,9 @@ func openAPIDoc() obj {
 			{"name": "sessions", "description": "Sign up, sign in, sign out."},
 			{"name": "account", "description": "The signed-in account's own data. {id} is the account id or \"me\"; " +
 				"any other account's id is answered 404 not_found, exactly like an id that does not exist."},
+			{"name": "billing", "description": "Plans bought through Stripe: Checkout and the portal open in the browser; " +
+				"upgrades apply at once (prorated, tax included), downgrades at the renewal, cancellations at once. " +
+				"Without a Stripe key on the server every billing route answers 503 billing_not_configured."},
 			{"name": "service", "description": "Public information about the service."},
 		},
 		// Signed in by default; the public operations say security: [] themselves.
@@ -115,6 +118,63 @@ func openAPIPaths() obj {
 					"content": obj{"application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}},
 				responses(obj{"201": jsonResponse("What became of the upload: stored, or matched and deleted.", "Upload")},
 					"BadRequest", "Unauthenticated", "NoUploadTime", "NotFound", "UploadTooLarge", "BadUpload")),
+		},
+		"/v1/accounts/{id}/billing": obj{
+			"get": operation("getBilling", "billing", "The plan, renewal, scheduled change, payment problem, offers and refund requests", false,
+				[]obj{paramRef("AccountID")}, nil,
+				responses(obj{"200": jsonResponse("The account's billing.", "Billing")}, "Unauthenticated", "NotFound")),
+		},
+		"/v1/accounts/{id}/billing/checkout": obj{
+			"post": operation("postCheckout", "billing", "A Stripe Checkout page subscribing to a tier, tax worked out there", false,
+				[]obj{paramRef("AccountID"), paramRef("BillingKey")}, jsonBody("TierRequest"),
+				responses(obj{"200": jsonResponse("The page to open.", "URL")},
+					"BadRequest", "TooLarge", "UnsupportedMediaType", "Unauthenticated", "NotFound", "BillingConflict", "BadPlanChange", "PaymentProvider")),
+		},
+		"/v1/accounts/{id}/billing/portal": obj{
+			"post": operation("postPortal", "billing", "Stripe's customer portal: cards, invoices, billing address", false,
+				[]obj{paramRef("AccountID"), paramRef("BillingKey")}, nil,
+				responses(obj{"200": jsonResponse("The page to open.", "URL")}, "BadRequest", "Unauthenticated", "NotFound", "PaymentProvider")),
+		},
+		"/v1/accounts/{id}/billing/upgrade": obj{
+			"get": operation("previewUpgrade", "billing", "What upgrading to a tier would charge now", false,
+				[]obj{paramRef("AccountID"), paramRef("Tier")}, nil,
+				responses(obj{"200": jsonResponse("The prorated charge.", "UpgradePreview")},
+					"Unauthenticated", "NotFound", "BillingConflict", "BadPlanChange", "PaymentProvider")),
+			"post": operation("postUpgrade", "billing", "Upgrade now: the prorated difference is charged and the allowance topped up", false,
+				[]obj{paramRef("AccountID"), paramRef("BillingKey")}, jsonBody("TierRequest"),
+				responses(obj{"200": jsonResponse("The account's billing after the upgrade, with what was charged.", "Billing")},
+					"BadRequest", "TooLarge", "UnsupportedMediaType", "Unauthenticated", "PaymentFailed", "NotFound", "BillingConflict", "BadPlanChange", "PaymentProvider")),
+		},
+		"/v1/accounts/{id}/billing/downgrade": obj{
+			"post": operation("postDowngrade", "billing", "Downgrade at the next renewal", false,
+				[]obj{paramRef("AccountID"), paramRef("BillingKey")}, jsonBody("TierRequest"),
+				responses(obj{"200": jsonResponse("The account's billing, with the scheduled change.", "Billing")},
+					"BadRequest", "TooLarge", "UnsupportedMediaType", "Unauthenticated", "NotFound", "BillingConflict", "BadPlanChange", "PaymentProvider")),
+		},
+		"/v1/accounts/{id}/billing/cancel": obj{
+			"post": operation("postCancel", "billing", "Cancel now: Free at once, the rest of the paid allowance forfeited", false,
+				[]obj{paramRef("AccountID"), paramRef("BillingKey")}, nil,
+				responses(obj{"200": jsonResponse("The account's billing after cancelling.", "Billing")},
+					"BadRequest", "Unauthenticated", "NotFound", "BillingConflict", "PaymentProvider")),
+		},
+		"/v1/accounts/{id}/billing/refunds": obj{
+			"post": operation("postRefund", "billing",
+				"Ask for this period's payments back: granted at once within 48 h of the charge with under 2% of the credits used, else queued for staff", false,
+				[]obj{paramRef("AccountID"), paramRef("BillingKey")}, jsonBody("RefundRequest"),
+				responses(obj{"200": jsonResponse("The request and where it stands.", "Refund")},
+					"BadRequest", "TooLarge", "UnsupportedMediaType", "Unauthenticated", "NotFound", "BillingConflict", "PaymentProvider")),
+		},
+		"/v1/stripe/webhook": obj{
+			"post": operation("stripeWebhook", "billing", "Stripe's events, checked by their signature and applied once", true,
+				[]obj{{"name": "Stripe-Signature", "in": "header", "required": true, "schema": obj{"type": "string"}}},
+				// The raw bytes are what the signature covers; Stripe sends them with this type.
+				obj{"required": true, "content": obj{"application/json; charset=utf-8": obj{"schema": obj{"type": "object"}}}},
+				responses(obj{"200": jsonResponse("Applied, or applied before.", "Received")}, "BadSignature", "TooLarge", "PaymentProvider")),
+		},
+		"/v1/billing/return": obj{
+			"get": operation("billingReturn", "billing", "Where the browser lands after Checkout or the portal", true, nil, nil,
+				responses(obj{"200": obj{"description": "A page saying the user can go back to the app.",
+					"content": obj{"text/html": obj{"schema": obj{"type": "string"}}}}})),
 		},
 		"/v1/models": obj{
 			"get": operation("listModels", "service", "Model versions and their price per generated track", true,

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"stableaudio/backend/account"
+	"stableaudio/backend/billing"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/upload"
@@ -36,7 +37,12 @@ var errorResponses = map[string]errorResponse{
 	"BadUpload":            {"422", "bad_upload: the body is not audio in a supported format, or is damaged; the message says why."},
 	"RateLimited":          {"429", "rate_limited: too many failed sign-ins for this email or from this address."},
 	"Internal":             {"500", "internal: a server fault; the message is generic and the detail is logged."},
-	"Unavailable":          {"503", "unavailable: the server is overloaded or the request timed out; try again."},
+	"Unavailable":          {"503", "unavailable: the server is overloaded or the request timed out; try again. billing_not_configured: a billing route on a server without a Stripe key."},
+	"BadSignature":         {"400", "bad_signature: the Stripe-Signature header is missing, does not match the body, or is older than 5 minutes. Nothing was applied."},
+	"BillingConflict":      {"409", "no_subscription, already_subscribed, or nothing_to_refund: the account's subscription does not allow this; the message says why."},
+	"PaymentFailed":        {"402", "payment_failed: the card was declined; nothing changed."},
+	"BadPlanChange":        {"422", "bad_plan_change or unknown_tier: not a tier sold by subscription, or not above (upgrade) or below (downgrade) the current one."},
+	"PaymentProvider":      {"502", "payment_provider: Stripe could not be reached or refused the request; try again."},
 }
 
 func openAPIComponents() obj {
@@ -71,6 +77,9 @@ func openAPIComponents() obj {
 				"description": "The file's name, for display."},
 			"IdempotencyKey": obj{"name": "Idempotency-Key", "in": "header", "required": true, "schema": obj{"type": "string", "maxLength": 200},
 				"description": "Chosen by the client, the same for every retry of one upload: a retry gets the first answer and is charged once."},
+			"BillingKey": obj{"name": "Idempotency-Key", "in": "header", "required": true, "schema": obj{"type": "string", "maxLength": 200},
+				"description": "Chosen by the client, the same for every retry of one operation: Stripe is asked once."},
+			"Tier": obj{"name": "tier", "in": "query", "required": true, "schema": schemaRef("Tier")},
 		},
 		"responses": resps,
 		"schemas":   openAPISchemas(),
@@ -153,6 +162,56 @@ func openAPISchemas() obj {
 		})}}),
 		// healthJSON
 		"Health": object(obj{"ok": obj{"type": "boolean"}}),
+		// billingJSON, offerJSON, chargedJSON
+		"Billing": object(obj{
+			"tier":              schemaRef("Tier"),
+			"planName":          obj{"type": "string"},
+			"status":            obj{"type": "string", "description": "\"free\", or the subscription's status in Stripe: active, past_due (a payment failed; Stripe retries and the plan is kept)."},
+			"credits":           int64Schema(),
+			"uploadSecondsLeft": int64Schema(),
+			"periodStart":       dateTime(),
+			"renewsAt":          dateTime(),
+			"scheduledTier":     obj{"nullable": true, "allOf": []obj{schemaRef("Tier")}, "description": "A downgrade waiting for the renewal."},
+			"scheduledAt":       obj{"type": "string", "format": "date-time", "nullable": true},
+			"paymentProblem":    obj{"type": "string", "description": "Set while a renewal payment is failing: what to tell the user."},
+			"offers": obj{"type": "array", "items": object(obj{
+				"tier": schemaRef("Tier"), "name": obj{"type": "string"},
+				"monthlyPrice":   obj{"type": "integer", "format": "int64", "description": "Before tax, in the currency's smallest unit."},
+				"currency":       obj{"type": "string"},
+				"monthlyCredits": int64Schema(), "uploadSeconds": int64Schema(),
+			})},
+			"refunds": obj{"type": "array", "items": schemaRef("Refund")},
+			"charged": obj{"nullable": true, "allOf": []obj{object(obj{"amount": int64Schema(), "currency": obj{"type": "string"}})},
+				"description": "What the change just made charged, tax included (an upgrade's prorated difference)."},
+		}),
+		// refundJSON
+		"Refund": object(obj{
+			"id":           obj{"type": "string"},
+			"status":       enum(billing.RefundQueued, billing.RefundApproved, billing.RefundRefunded, billing.RefundDeclined),
+			"requestedAt":  dateTime(),
+			"paid":         int64Schema(),
+			"refundAmount": int64Schema(),
+			"currency":     obj{"type": "string"},
+			"message":      obj{"type": "string", "description": "Where the request stands, for the user."},
+		}),
+		// previewJSON
+		"UpgradePreview": object(obj{
+			"tier": schemaRef("Tier"), "amount": int64Schema(), "tax": int64Schema(), "total": int64Schema(),
+			"currency":      obj{"type": "string"},
+			"prorationDate": obj{"type": "string", "format": "date-time", "description": "Send it with the upgrade to be charged exactly this."},
+			"renewsAt":      dateTime(),
+		}),
+		// urlJSON
+		"URL": object(obj{"url": obj{"type": "string", "format": "uri", "description": "Open it in the browser."}}),
+		// receivedJSON
+		"Received": object(obj{"received": obj{"type": "boolean"}}),
+		// tierRequest
+		"TierRequest": obj{"type": "object", "required": []string{"tier"}, "additionalProperties": false, "properties": obj{
+			"tier":          schemaRef("Tier"),
+			"prorationDate": obj{"type": "string", "format": "date-time", "description": "Upgrade only: the preview's prorationDate."},
+		}},
+		// refundRequestJSON
+		"RefundRequest": object(obj{"reason": obj{"type": "string"}}),
 		// uploadJSON, uploadMatchJSON
 		"Upload": object(obj{
 			"id":                obj{"type": "string"},

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"stableaudio/backend/account"
+	"stableaudio/backend/billing"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/upload"
@@ -36,6 +37,9 @@ type Deps struct {
 	Plans *plan.File
 	// Uploads takes recordings for audio to audio; nil answers the upload route 503.
 	Uploads *upload.Service
+	// Billing sells plans through Stripe; nil answers the billing routes 503
+	// billing_not_configured.
+	Billing *billing.Billing
 	// Log receives one line per request and the detail of every internal error; nil
 	// discards both.
 	Log *slog.Logger
@@ -47,6 +51,7 @@ type Server struct {
 	ledger   *ledger.Ledger
 	plans    *plan.File
 	uploads  *upload.Service
+	bill     *billing.Billing
 	log      *slog.Logger
 	mux      *http.ServeMux
 	handler  http.Handler
@@ -64,7 +69,7 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, uploads: d.Uploads, log: d.Log, mux: http.NewServeMux()}
+	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, uploads: d.Uploads, bill: d.Billing, log: d.Log, mux: http.NewServeMux()}
 	for _, rt := range routes {
 		limit := int64(MaxBodyBytes)
 		if rt.body > 0 {
@@ -114,6 +119,16 @@ var routes = []route{
 	{"GET", "/v1/accounts/{id}/balance", ownAccount, (*Server).getBalance, 0},
 	{"GET", "/v1/accounts/{id}/ledger", ownAccount, (*Server).getLedger, 0},
 	{"POST", "/v1/accounts/{id}/uploads", ownAccount, (*Server).postUpload, upload.DefaultMaxBytes},
+	{"GET", "/v1/accounts/{id}/billing", ownAccount, (*Server).getBilling, 0},
+	{"POST", "/v1/accounts/{id}/billing/checkout", ownAccount, (*Server).postCheckout, 0},
+	{"POST", "/v1/accounts/{id}/billing/portal", ownAccount, (*Server).postPortal, 0},
+	{"GET", "/v1/accounts/{id}/billing/upgrade", ownAccount, (*Server).getUpgradePreview, 0},
+	{"POST", "/v1/accounts/{id}/billing/upgrade", ownAccount, (*Server).postUpgrade, 0},
+	{"POST", "/v1/accounts/{id}/billing/downgrade", ownAccount, (*Server).postDowngrade, 0},
+	{"POST", "/v1/accounts/{id}/billing/cancel", ownAccount, (*Server).postCancel, 0},
+	{"POST", "/v1/accounts/{id}/billing/refunds", ownAccount, (*Server).postRefund, 0},
+	{"POST", "/v1/stripe/webhook", public, (*Server).postStripeWebhook, MaxWebhookBytes},
+	{"GET", "/v1/billing/return", public, (*Server).getBillingReturn, 0},
 	{"GET", "/v1/models", public, (*Server).listModels, 0},
 	{"GET", "/v1/openapi.json", public, (*Server).openAPI, 0},
 	{"GET", "/v1/health", public, (*Server).health, 0},

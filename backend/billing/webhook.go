@@ -168,7 +168,7 @@ func (b *Billing) paymentFailed(ctx context.Context, tx Tx, rec Subscription, in
 		return err
 	}
 	rec.PaymentProblem = fmt.Sprintf("The payment of %s for %s failed. Stripe will try the card again; update it in Manage payments to keep %s.",
-		money(inv.AmountDue, string(inv.Currency)), p.Name, p.Name)
+		Money(inv.AmountDue, string(inv.Currency)), p.Name, p.Name)
 	return tx.PutSubscription(ctx, rec)
 }
 
@@ -228,9 +228,9 @@ func isLive(s *stripe.Subscription) bool {
 	return Subscription{Status: string(s.Status)}.Live()
 }
 
-// money writes an amount in the currency's smallest unit for people: "$11.99", "€29.99",
+// Money writes an amount in the currency's smallest unit for people: "$11.99", "€29.99",
 // "GBP 89.99".
-func money(amount int64, currency string) string {
+func Money(amount int64, currency string) string {
 	sign := ""
 	if amount < 0 {
 		sign, amount = "-", -amount

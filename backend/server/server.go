@@ -16,6 +16,7 @@ import (
 	"stableaudio/backend/account"
 	"stableaudio/backend/api"
 	"stableaudio/backend/audio"
+	"stableaudio/backend/billing"
 	"stableaudio/backend/catalog"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
@@ -33,6 +34,9 @@ type Config struct {
 	Log     *slog.Logger
 	Now     func() time.Time // nil = time.Now; tests walk through months
 	Hasher  account.Hasher   // zero = the production argon2id parameters
+	// Billing configures Stripe; without a secret key billing is off and its routes say so.
+	// Its Plans, Store, Ledger and Now are filled in here.
+	Billing billing.Config
 }
 
 // Server is an assembled account server.
@@ -43,6 +47,7 @@ type Server struct {
 	Plans    *plan.File
 	Catalog  *catalog.Catalog
 	Uploads  *upload.Service
+	Billing  *billing.Billing // nil when no Stripe key is configured
 	log      *slog.Logger
 	http     *http.Server
 }
@@ -73,7 +78,17 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Uploads: s.Uploads, Log: s.log}).Handler()
+	bc := cfg.Billing
+	bc.Plans, bc.Store, bc.Ledger, bc.Now = cfg.Plans, db.BillingTx(), s.Ledger, cfg.Now
+	switch s.Billing, err = billing.New(bc); {
+	case errors.Is(err, billing.ErrNotConfigured):
+		s.log.Info("billing is off: no Stripe secret key")
+	case err != nil:
+		db.Close()
+		return nil, err
+	}
+	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Uploads: s.Uploads, Billing: s.Billing,
+		Log: s.log}).Handler()
 	s.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -23,7 +23,8 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"set-limits":   adminSetLimits,
 		"grant":        adminGrant,
 		"show-account": adminShowAccount,
-	}, "admin set-limits|grant|show-account [flags]", args, stdout, stderr)
+		"refunds":      adminRefunds,
+	}, "admin set-limits|grant|show-account|refunds [flags]", args, stdout, stderr)
 }
 
 // adminSession opens the server's services for one staff command and finds the account.

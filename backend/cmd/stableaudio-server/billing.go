@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"time"
 
 	"stableaudio/backend/billing"
-	"stableaudio/backend/plan"
+	"stableaudio/backend/server"
 )
 
 func runBilling(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -17,38 +18,20 @@ func runBilling(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}, "billing sync [flags]", args, stdout, stderr)
 }
 
-// stripeFlags are the flags of the commands that talk to Stripe.
-type stripeFlags struct {
-	key, api, plans string
-}
-
-func (s *stripeFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.key, "stripe-key", os.Getenv("STABLEAUDIO_STRIPE_KEY"), "Stripe secret key (sk_…)")
-	fs.StringVar(&s.api, "stripe-api", os.Getenv("STABLEAUDIO_STRIPE_API"), "Stripe API address, for stripe-mock (default: Stripe's)")
-	fs.StringVar(&s.plans, "plans", os.Getenv("STABLEAUDIO_PLANS"), "plan file (default: built-in plans)")
-}
-
-func (s stripeFlags) open() (*billing.Billing, error) {
-	plans := plan.Default()
-	if s.plans != "" {
-		var err error
-		if plans, err = plan.Load(s.plans); err != nil {
-			return nil, err
-		}
-	}
-	return billing.New(billing.Config{SecretKey: s.key, APIURL: s.api, Plans: plans})
-}
-
 // billingSync: stableaudio-server billing sync puts the paid tiers' products and monthly
 // prices into Stripe; running it again changes nothing unless the plan file's prices did.
 func billingSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var sf stripeFlags
+	var cfg config
 	fs := newFlags("billing sync", stderr)
-	sf.register(fs)
+	cfg.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	b, err := sf.open()
+	plans, err := cfg.loadPlans()
+	if err != nil {
+		return err
+	}
+	b, err := billing.New(cfg.billing(plans))
 	if err != nil {
 		return err
 	}
@@ -62,4 +45,98 @@ func billingSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			p.Amount/100, p.Amount%100, p.Currency, p.PriceID, what)
 	}
 	return err
+}
+
+// adminRefunds: the staff queue of refund requests. Requests are judged by the figures of
+// the moment they were made, which list shows.
+func adminRefunds(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runSub(ctx, map[string]command{
+		"list":    refundsList,
+		"grant":   refundDecision("grant"),
+		"prorate": refundDecision("prorate"),
+		"decline": refundDecision("decline"),
+	}, "admin refunds list|grant|prorate|decline [flags]", args, stdout, stderr)
+}
+
+// refundsSession opens the server's services with billing, which the queue needs.
+func refundsSession(ctx context.Context, cfg config) (*server.Server, error) {
+	s, err := openServer(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	if s.Billing == nil {
+		s.Shutdown(ctx)
+		return nil, billing.ErrNotConfigured
+	}
+	return s, nil
+}
+
+func refundsList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("admin refunds list", stderr)
+	var cfg config
+	cfg.register(fs)
+	all := fs.Bool("all", false, "every request, not only those waiting for a decision")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := refundsSession(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Shutdown(ctx)
+	status := billing.RefundQueued
+	if *all {
+		status = ""
+	}
+	list, err := s.Billing.Refunds(ctx, "", status, 500)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(stdout, "no refund requests waiting")
+	}
+	for _, r := range list {
+		fmt.Fprintf(stdout, "%s  %-8s  account %s  asked %s  paid %s (prorated %s)  %s\n", r.ID, r.Status, r.AccountID,
+			r.RequestedAt.Format(time.RFC3339), billing.Money(r.Paid, r.Currency), billing.Money(r.ProratedAmount(), r.Currency), r.Why())
+	}
+	return nil
+}
+
+// refundDecision is one staff decision on a queued request: grant (all of it), prorate
+// (the time left when it was asked) or decline (with a note for the user).
+func refundDecision(what string) command {
+	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		fs := newFlags("admin refunds "+what, stderr)
+		var cfg config
+		cfg.register(fs)
+		id := fs.String("id", "", "the request's id, from list (required)")
+		by := fs.String("by", os.Getenv("USER"), "who decides, for the record")
+		note := fs.String("note", "", "decline: the reason the user is shown")
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		if *id == "" {
+			fmt.Fprintln(stderr, "--id is required")
+			return errUsage
+		}
+		s, err := refundsSession(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer s.Shutdown(ctx)
+		var r billing.RefundRequest
+		switch what {
+		case "grant":
+			r, err = s.Billing.Grant(ctx, *id, *by)
+		case "prorate":
+			r, err = s.Billing.Prorate(ctx, *id, *by)
+		default:
+			r, err = s.Billing.Decline(ctx, *id, *by, *note)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s %s: %s refunded\n", r.ID, r.Status, billing.Money(r.RefundAmount, r.Currency))
+		return nil
+	}
 }

@@ -10,7 +10,9 @@
 //	--plans  STABLEAUDIO_PLANS         plan file (default: the built-in plans of PRODUCT.md)
 //	--uploads STABLEAUDIO_UPLOADS      folder for kept uploads (default: "uploads" beside a SQLite file)
 //	--stripe-key STABLEAUDIO_STRIPE_KEY  Stripe secret key; without one billing is off
+//	--stripe-webhook-secret STABLEAUDIO_STRIPE_WEBHOOK_SECRET  checks Stripe's event signatures (whsec_…)
 //	--stripe-api STABLEAUDIO_STRIPE_API  Stripe's API address, to point at stripe-mock
+//	--public-url STABLEAUDIO_PUBLIC_URL  the server's address as browsers reach it (Checkout returns there)
 package main
 
 import (
@@ -21,7 +23,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"stableaudio/backend/billing"
+	"stableaudio/backend/plan"
 )
 
 const (
@@ -79,6 +85,8 @@ commands:
   admin set-limits      change an account's tier or staff limits
   admin grant           add credits or upload seconds to an account
   admin show-account    print an account, its balance and recent ledger as JSON
+  admin refunds list|grant|prorate|decline
+                        the staff queue of refund requests
   catalog add FILE|DIR… add recordings to the catalog of protected recordings
   catalog scan FILE     print whether a recording matches the catalog, as JSON
   catalog print FILE    print what the scan sees of a recording (no database), as JSON
@@ -102,13 +110,32 @@ func runSub(ctx context.Context, subs map[string]command, usage string, args []s
 
 // config holds the flags every command shares.
 type config struct {
-	db, plans, uploads string
+	db, plans, uploads                             string
+	stripeKey, stripeWebhookSecret, stripeAPI, pub string
 }
 
 func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.db, "db", envOr("STABLEAUDIO_DATABASE_URL", "stableaudio-server.db"), "SQLite file or postgres:// URL")
 	fs.StringVar(&c.plans, "plans", os.Getenv("STABLEAUDIO_PLANS"), "plan file (default: built-in plans)")
 	fs.StringVar(&c.uploads, "uploads", os.Getenv("STABLEAUDIO_UPLOADS"), `folder for kept uploads (default: "uploads" beside a SQLite database)`)
+	fs.StringVar(&c.stripeKey, "stripe-key", os.Getenv("STABLEAUDIO_STRIPE_KEY"), "Stripe secret key (sk_…); without one billing is off")
+	fs.StringVar(&c.stripeWebhookSecret, "stripe-webhook-secret", os.Getenv("STABLEAUDIO_STRIPE_WEBHOOK_SECRET"), "Stripe webhook signing secret (whsec_…)")
+	fs.StringVar(&c.stripeAPI, "stripe-api", os.Getenv("STABLEAUDIO_STRIPE_API"), "Stripe API address, for stripe-mock (default: Stripe's)")
+	fs.StringVar(&c.pub, "public-url", envOr("STABLEAUDIO_PUBLIC_URL", "http://127.0.0.1:8787"), "the server's address as browsers reach it")
+}
+
+// loadPlans reads --plans, or gives nil for the built-in plans.
+func (c config) loadPlans() (*plan.File, error) {
+	if c.plans == "" {
+		return nil, nil
+	}
+	return plan.Load(c.plans)
+}
+
+// billing is the Stripe part of the configuration.
+func (c config) billing(plans *plan.File) billing.Config {
+	return billing.Config{SecretKey: c.stripeKey, WebhookSecret: c.stripeWebhookSecret, APIURL: c.stripeAPI,
+		ReturnURL: strings.TrimSuffix(c.pub, "/") + "/v1/billing/return", Plans: plans}
 }
 
 func envOr(name, def string) string {

@@ -8,7 +8,6 @@ import (
 	"net"
 	"time"
 
-	"stableaudio/backend/plan"
 	"stableaudio/backend/server"
 )
 
@@ -59,12 +58,9 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // openServer opens (and migrates) the database and builds the services.
 func openServer(ctx context.Context, cfg config, log *slog.Logger) (*server.Server, error) {
-	var plans *plan.File
-	if cfg.plans != "" {
-		var err error
-		if plans, err = plan.Load(cfg.plans); err != nil {
-			return nil, err
-		}
+	plans, err := cfg.loadPlans()
+	if err != nil {
+		return nil, err
 	}
-	return server.Open(ctx, server.Config{Database: cfg.db, Uploads: cfg.uploads, Plans: plans, Log: log})
+	return server.Open(ctx, server.Config{Database: cfg.db, Uploads: cfg.uploads, Plans: plans, Log: log, Billing: cfg.billing(plans)})
 }
