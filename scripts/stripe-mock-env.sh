@@ -17,7 +17,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VERSION=v0.203.0
+# v0.180.0 describes API version 2023-10-16, the one stripe-go v76 speaks; later releases
+# describe newer versions (v0.203.0 refuses v76's upcoming-invoice parameters).
+VERSION=v0.180.0
 BIN="$PWD/build/tools/stripe-mock"
 PORT="${STABLEAUDIO_STRIPE_MOCK_PORT:-12111}"
 PIDFILE="/tmp/stableaudio-stripe-mock-$PORT.pid"

@@ -112,6 +112,13 @@ func TestBalanceScenarios(t *testing.T) {
 			}},
 		{name: "models ignore a bad token", method: "GET", path: "/v1/models", token: "Bearer nonsense", wantStatus: 200},
 		{name: "health", method: "GET", path: "/v1/health", wantStatus: 200, wantBody: `{"ok":true}` + "\n"},
+		// A server without a Stripe key says so on every billing route and works otherwise.
+		{name: "billing without a Stripe key", method: "GET", path: "/v1/accounts/me/billing", token: "alice",
+			wantStatus: 503, wantCode: "billing_not_configured"},
+		{name: "checkout without a Stripe key", method: "POST", path: "/v1/accounts/me/billing/checkout", token: "alice",
+			body: `{"tier":"pro"}`, wantStatus: 503, wantCode: "billing_not_configured"},
+		{name: "webhook without a Stripe key", method: "POST", path: "/v1/stripe/webhook", body: `{"id":"evt_1"}`,
+			wantStatus: 503, wantCode: "billing_not_configured"},
 	}
 	runScenarios(t, append(scenarios, ownAccountScenarios(t)...))
 }

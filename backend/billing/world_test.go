@@ -3,6 +3,7 @@ package billing_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -51,6 +52,19 @@ func newWorld(t *testing.T, start time.Time) *world {
 	c := &clock{now: start.UTC()}
 	fake := stripefake.New(c.Now)
 	t.Cleanup(fake.Close)
+	// Under make test every request also goes to stripe-mock, which checks it is valid Stripe.
+	if fake.Validator = os.Getenv("STABLEAUDIO_TEST_STRIPE_URL"); fake.Validator != "" {
+		t.Cleanup(func() {
+			n, invalid := fake.Validated()
+			for _, msg := range invalid {
+				t.Errorf("stripe-mock refused %s", msg)
+			}
+			if n == 0 {
+				t.Error("no request reached stripe-mock")
+			}
+			t.Logf("%d Stripe requests checked by stripe-mock, %d refused", n, len(invalid))
+		})
+	}
 	l := ledger.New(db.LedgerTx(), plan.Default(), c.Now)
 	b, err := billing.New(billing.Config{SecretKey: "sk_test_fake", WebhookSecret: webhookSecret, APIURL: fake.URL(),
 		Store: db.BillingTx(), Ledger: l})

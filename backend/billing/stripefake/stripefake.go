@@ -11,8 +11,10 @@
 package stripefake
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -44,6 +46,10 @@ type Fake struct {
 	TaxPercent int64
 	// DeclineCards makes every charge fail from now on, as a card that stopped working.
 	DeclineCards bool
+	// Validator, when set, is a stripe-mock address every request is also sent to first:
+	// stripe-mock checks it against Stripe's API description, and what it refuses is
+	// listed by Invalid.
+	Validator string
 
 	mu        sync.Mutex
 	now       func() time.Time
@@ -61,6 +67,8 @@ type Fake struct {
 	requests  []Request
 	events    []Event
 	replies   map[string][]byte // idempotency key → the first answer, replayed as Stripe does
+	validated int
+	invalid   []string
 	server    *httptest.Server
 }
 
@@ -154,6 +162,11 @@ func (f *Fake) id(prefix string) string {
 
 // ServeHTTP answers the Stripe API calls billing makes.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if f.Validator != "" {
+		f.validate(r, body)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := r.ParseForm(); err != nil {
@@ -173,14 +186,45 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		f.requests = append(f.requests, Request{r.Method, r.URL.Path, key, form})
 	}
-	status, body := f.route(r, form)
-	out, _ := json.Marshal(body)
+	status, answer := f.route(r, form)
+	out, _ := json.Marshal(answer)
 	if r.Method != "GET" && key != "" && status == 200 {
 		f.replies[key] = out
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(out)
+}
+
+// validate sends the request to stripe-mock and notes a refusal.
+func (f *Fake) validate(r *http.Request, body []byte) {
+	req, err := http.NewRequest(r.Method, strings.TrimSuffix(f.Validator, "/")+r.URL.RequestURI(), bytes.NewReader(body))
+	if err != nil {
+		panic(err)
+	}
+	for _, h := range []string{"Authorization", "Content-Type", "Stripe-Version"} {
+		req.Header.Set(h, r.Header.Get(h))
+	}
+	res, err := http.DefaultClient.Do(req)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.validated++
+	if err != nil {
+		f.invalid = append(f.invalid, r.Method+" "+r.URL.Path+": "+err.Error())
+		return
+	}
+	defer res.Body.Close()
+	if res.StatusCode >= 300 {
+		msg, _ := io.ReadAll(res.Body)
+		f.invalid = append(f.invalid, fmt.Sprintf("%s %s (%s): %d %s", r.Method, r.URL.Path, body, res.StatusCode, msg))
+	}
+}
+
+// Validated counts the requests sent to the Validator, and lists those it refused.
+func (f *Fake) Validated() (int, []string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.validated, slices.Clone(f.invalid)
 }
 
 func (f *Fake) route(r *http.Request, form map[string]string) (int, any) {
