@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -15,15 +16,14 @@ import (
 	"stableaudio/backend/server"
 )
 
-// Subscribing over HTTP: the app gets a Checkout link, Stripe's events reach the webhook;
-// a forged one is answered 400 and changes nothing, the genuine ones make the account Pro.
-func TestSubscribingOverHTTP(t *testing.T) {
+// billingServer runs a server that sells plans through a fake Stripe, with one signed-up
+// account, and returns its address, the fake and the account's token.
+func billingServer(t *testing.T) (base string, fake *stripefake.Fake, token string) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	fake := stripefake.New(time.Now)
+	fake = stripefake.New(time.Now)
 	t.Cleanup(fake.Close)
-	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(dir, "server.db"),
-		Hasher:  account.Hasher{Params: account.TestParams},
+	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(t.TempDir(), "server.db"),
+		Hasher: account.Hasher{Params: account.TestParams}, Log: slog.New(slog.DiscardHandler),
 		Billing: billing.Config{SecretKey: "sk_test_x", WebhookSecret: "whsec_x", APIURL: fake.URL()}})
 	if err != nil {
 		t.Fatal(err)
@@ -37,22 +37,31 @@ func TestSubscribingOverHTTP(t *testing.T) {
 	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-	base := "http://" + ln.Addr().String()
-
+	base = "http://" + ln.Addr().String()
 	var session struct{ Token string }
 	call(t, "POST", base+"/v1/accounts", "", "application/json",
 		strings.NewReader(`{"email":"buyer@example.com","password":"a long passphrase"}`), 201, &session)
-	var link struct{ URL string }
-	r, _ := http.NewRequest("POST", base+"/v1/accounts/me/billing/checkout", strings.NewReader(`{"tier":"pro"}`))
-	r.Header.Set("Authorization", "Bearer "+session.Token)
-	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("Idempotency-Key", "checkout-1")
-	do(t, r, 200, &link)
-	if _, err := fake.CompleteCheckout(link.URL); err != nil {
-		t.Fatal(err)
+	return base, fake, session.Token
+}
+
+// billingCall sends a billing request with an idempotency key and decodes the answer.
+func billingCall(t *testing.T, method, url, token, key, body string, want int, into any) {
+	t.Helper()
+	r, _ := http.NewRequest(method, url, strings.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
 	}
-	deliver := func(ev stripefake.Event, secret string, want int) {
-		t.Helper()
+	if key != "" {
+		r.Header.Set("Idempotency-Key", key)
+	}
+	do(t, r, want, into)
+}
+
+// deliverAll posts the fake's queued events to the webhook, signed with secret.
+func deliverAll(t *testing.T, base string, events []stripefake.Event, secret string, want int) {
+	t.Helper()
+	for _, ev := range events {
 		r, _ := http.NewRequest("POST", base+"/v1/stripe/webhook", strings.NewReader(string(ev.Payload)))
 		r.Header.Set("Content-Type", "application/json; charset=utf-8")
 		r.Header.Set("Stripe-Signature", stripefake.Sign(ev.Payload, secret, time.Now()))
@@ -62,24 +71,103 @@ func TestSubscribingOverHTTP(t *testing.T) {
 			t.Fatalf("forged event answered %+v", answer)
 		}
 	}
+}
+
+type billingAnswer struct {
+	Tier          string
+	Credits       int64
+	Status        string
+	ScheduledTier *string
+	Charged       *struct{ Amount int64 }
+	Offers        []struct {
+		Tier         string
+		MonthlyPrice int64
+	}
+	Refunds []struct{ Status string }
+}
+
+type errorAnswer struct {
+	Error struct{ Code, Message string }
+}
+
+// Subscribing, changing plan and asking for a refund over HTTP: a forged event is answered
+// 400 and changes nothing; the genuine ones make the account Pro; mistakes get clear codes.
+func TestBillingOverHTTP(t *testing.T) {
+	base, fake, token := billingServer(t)
+	me := base + "/v1/accounts/me/billing"
+
+	var b billingAnswer
+	call(t, "GET", me, token, "", nil, 200, &b)
+	if b.Tier != "free" || b.Status != "free" || len(b.Offers) != 3 || b.Offers[0].MonthlyPrice != 1199 {
+		t.Fatalf("a new account's billing: %+v", b)
+	}
+	var e errorAnswer
+	billingCall(t, "POST", me+"/checkout", token, "", `{"tier":"pro"}`, 400, &e) // no Idempotency-Key
+	billingCall(t, "POST", me+"/checkout", token, "c1", `{"tier":"platinum"}`, 422, &e)
+	if e.Error.Code != "unknown_tier" {
+		t.Fatalf("unknown tier: %+v", e)
+	}
+	billingCall(t, "POST", me+"/checkout", token, "c1", `{"tier":"enterprise"}`, 422, &e)
+	if e.Error.Code != "bad_plan_change" {
+		t.Fatalf("enterprise at checkout: %+v", e)
+	}
+	billingCall(t, "POST", me+"/refunds", token, "r0", `{"reason":""}`, 409, &e)
+	if e.Error.Code != "nothing_to_refund" {
+		t.Fatalf("refund on Free: %+v", e)
+	}
+	billingCall(t, "POST", me+"/upgrade", token, "u0", `{"tier":"studio"}`, 409, &e)
+	if e.Error.Code != "no_subscription" {
+		t.Fatalf("upgrade on Free: %+v", e)
+	}
+
+	var link struct{ URL string }
+	billingCall(t, "POST", me+"/checkout", token, "c1", `{"tier":"pro"}`, 200, &link)
+	if _, err := fake.CompleteCheckout(link.URL); err != nil {
+		t.Fatal(err)
+	}
 	events := fake.Events()
-	var plan struct {
-		Tier    string
-		Credits int64
-		Status  string
+	deliverAll(t, base, events, "whsec_forged", 400)
+	call(t, "GET", me, token, "", nil, 200, &b)
+	if b.Tier != "free" || b.Credits != 20 {
+		t.Fatalf("after forged events: %+v", b)
 	}
-	for _, ev := range events {
-		deliver(ev, "whsec_forged", 400)
+	deliverAll(t, base, events, "whsec_x", 200)
+	call(t, "GET", me, token, "", nil, 200, &b)
+	if b.Tier != "pro" || b.Credits != 500 || b.Status != "active" {
+		t.Fatalf("after Stripe's events: %+v", b)
 	}
-	call(t, "GET", base+"/v1/accounts/me/billing", session.Token, "", nil, 200, &plan)
-	if plan.Tier != "free" || plan.Credits != 20 {
-		t.Fatalf("after forged events: %+v", plan)
+	billingCall(t, "POST", me+"/checkout", token, "c2", `{"tier":"studio"}`, 409, &e)
+	if e.Error.Code != "already_subscribed" {
+		t.Fatalf("a second checkout: %+v", e)
 	}
-	for _, ev := range events {
-		deliver(ev, "whsec_x", 200)
+
+	billingCall(t, "POST", me+"/portal", token, "p1", "", 200, &link)
+	if !strings.HasPrefix(link.URL, "https://billing.stripe.test/") {
+		t.Fatalf("portal link %q", link.URL)
 	}
-	call(t, "GET", base+"/v1/accounts/me/billing", session.Token, "", nil, 200, &plan)
-	if plan.Tier != "pro" || plan.Credits != 500 || plan.Status != "active" {
-		t.Fatalf("after Stripe's events: %+v", plan)
+
+	var preview struct {
+		Total         int64
+		ProrationDate time.Time
+	}
+	call(t, "GET", me+"/upgrade?tier=max", token, "", nil, 200, &preview)
+	billingCall(t, "POST", me+"/downgrade", token, "d1", `{"tier":"max"}`, 422, &e)
+	if e.Error.Code != "bad_plan_change" {
+		t.Fatalf("downgrade upwards: %+v", e)
+	}
+	body := `{"tier":"max","prorationDate":"` + preview.ProrationDate.Format(time.RFC3339) + `"}`
+	billingCall(t, "POST", me+"/upgrade", token, "u1", body, 200, &b)
+	if b.Tier != "max" || b.Charged == nil || b.Charged.Amount != preview.Total || b.Credits != 4500 {
+		t.Fatalf("upgrade to Max, previewed %d: %+v", preview.Total, b)
+	}
+
+	var refund struct{ Status, Message string }
+	billingCall(t, "POST", me+"/refunds", token, "r1", `{"reason":"wrong plan"}`, 200, &refund)
+	if refund.Status != "refunded" || !strings.Contains(refund.Message, "Free") {
+		t.Fatalf("refund within the rules: %+v", refund)
+	}
+	call(t, "GET", me, token, "", nil, 200, &b)
+	if b.Tier != "free" || len(b.Refunds) != 1 || b.Refunds[0].Status != "refunded" {
+		t.Fatalf("after the refund: %+v", b)
 	}
 }

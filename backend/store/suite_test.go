@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,37 +49,11 @@ var schemaSeq atomic.Int64
 
 // openPostgres gives the test a schema of its own on the shared server.
 func openPostgres(t testing.TB, base string) *DB {
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", base)
+	db, drop, err := OpenSchema(context.Background(), base, fmt.Sprintf("t%d_%d", os.Getpid(), schemaSeq.Add(1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
-	schema := fmt.Sprintf("t%d_%d", os.Getpid(), schemaSeq.Add(1))
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", redact(base), err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			a.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { db.Close(); drop() })
 	return db
 }
 

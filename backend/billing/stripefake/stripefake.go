@@ -542,10 +542,10 @@ func (f *Fake) Dispute(invoiceID string) {
 		"amount": ch.amount, "status": "needs_response"})
 }
 
-// Invoice is what an invoice charged.
+// Invoice is what an invoice charged, and what was refunded of it.
 type Invoice struct {
-	ID, Reason string
-	Paid       int64 // tax included; 0 when unpaid
+	ID, Reason     string
+	Paid, Refunded int64 // tax included; 0 when unpaid
 }
 
 // Invoices lists a subscription's invoices, oldest first.
@@ -557,7 +557,7 @@ func (f *Fake) Invoices(subID string) []Invoice {
 		if inv.sub == subID {
 			i := Invoice{ID: inv.id, Reason: inv.reason}
 			if inv.paid {
-				i.Paid = inv.total()
+				i.Paid, i.Refunded = inv.total(), f.charges[inv.charge].refunded
 			}
 			out = append(out, i)
 		}
