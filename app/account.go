@@ -31,7 +31,7 @@ const accountTimeout = 10 * time.Second
 // Failing leaves the app usable offline; Account then says why.
 func (a *App) startLocalAccount(ctx context.Context) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a.account, a.accountErr = cloud.StartLocal(ctx, a.cfg.DataDir, log)
+	a.account, a.accountErr = cloud.StartLocal(ctx, a.cfg.DataDir, log, a.accountBilling)
 	close(a.accountReady)
 }
 

@@ -11,6 +11,7 @@ import (
 	"stableaudio/app/cloud"
 	"stableaudio/app/player"
 	"stableaudio/app/sigstack"
+	"stableaudio/backend/billing"
 	"stableaudio/backend/generate"
 )
 
@@ -26,6 +27,7 @@ type App struct {
 	cfg     Config
 	emitter Emitter
 	dialogs fileDialog
+	browser browser
 	lib     *cache.DB
 	local   *LocalEngine
 	render  generate.Engine // local; tests wrap it to see the requests that reach it
@@ -33,6 +35,8 @@ type App struct {
 
 	account    *cloud.Local // the in-process account server, signed in
 	accountErr error        // why account is nil
+	// accountBilling lets the in-process server sell plans; tests point it at a fake Stripe.
+	accountBilling billing.Config
 
 	mu   sync.Mutex
 	jobs map[string]context.CancelFunc // running generations by the UI's job id
@@ -47,7 +51,7 @@ type App struct {
 
 // New creates the app; Startup opens what it needs.
 func New(cfg Config) *App {
-	return &App{cfg: cfg, emitter: noEmitter{}, dialogs: noDialog{}, jobs: map[string]context.CancelFunc{},
+	return &App{cfg: cfg, emitter: noEmitter{}, dialogs: noDialog{}, browser: noBrowser{}, jobs: map[string]context.CancelFunc{},
 		ready: make(chan struct{}), accountReady: make(chan struct{})}
 }
 
@@ -56,7 +60,7 @@ func New(cfg Config) *App {
 // Status tells the UI why and how to fix it, and the rest of the app works.
 func (a *App) Startup(ctx context.Context) {
 	sigstack.Guard(ctx) // the webview's JavaScript engine must not break Go's signal handling
-	a.dialogs = wailsDialog{ctx}
+	a.dialogs, a.browser = wailsDialog{ctx}, wailsBrowser{ctx}
 	if err := a.Open(ctx, wailsEmitter{ctx}); err != nil {
 		fmt.Fprintln(os.Stderr, "stableaudio:", err)
 		os.Exit(1)

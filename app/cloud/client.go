@@ -1,5 +1,6 @@
 // Package cloud is the desktop app's client of the account server's HTTP API: signing in,
-// reading the plan and balance the app shows, and uploading recordings.
+// reading the plan and balance the app shows, uploading recordings, and billing
+// (billing.go).
 package cloud
 
 import (
@@ -29,6 +30,9 @@ type Client struct {
 func New(base string) *Client {
 	return &Client{base: strings.TrimSuffix(base, "/"), http: &http.Client{Timeout: 30 * time.Second}, uploads: &http.Client{}}
 }
+
+// BaseURL is the /v1 address of the server the client talks to.
+func (c *Client) BaseURL() string { return c.base }
 
 // Error is an answer of the server other than success: its stable code and message.
 type Error struct {
@@ -144,6 +148,12 @@ func (c *Client) Upload(ctx context.Context, name string, seconds float64, key s
 
 // do sends one JSON request and decodes the answer into out (when not nil).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	return c.doKeyed(ctx, method, path, "", in, out)
+}
+
+// doKeyed is do with an Idempotency-Key (when not ""): a retry with the same key is the
+// same operation on the server.
+func (c *Client) doKeyed(ctx context.Context, method, path, key string, in, out any) error {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -158,6 +168,9 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
 	}
 	return c.send(c.http, req, out)
 }

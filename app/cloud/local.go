@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"stableaudio/backend/billing"
 	"stableaudio/backend/server"
 )
 
@@ -29,8 +30,10 @@ type Local struct {
 
 // StartLocal starts the in-process server on a free loopback port and signs in to the
 // local account, creating it (with a random password kept in the data folder) on first run.
-func StartLocal(ctx context.Context, dataDir string, log *slog.Logger) (*Local, error) {
-	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(dataDir, "account.db"), Log: log})
+// bill is the server's billing: without a Stripe key (the desktop never holds one) plans
+// are not sold here and the billing routes say so.
+func StartLocal(ctx context.Context, dataDir string, log *slog.Logger, bill billing.Config) (*Local, error) {
+	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(dataDir, "account.db"), Log: log, Billing: bill})
 	if err != nil {
 		return nil, fmt.Errorf("local account server: %w", err)
 	}

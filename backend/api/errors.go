@@ -137,7 +137,9 @@ func errorFor(err error) (status int, code, message string) {
 // client mistakes are not, as they are routine and the request log already counts them.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, code, message := errorFor(err)
-	if status >= 500 && !errors.Is(err, context.Canceled) {
+	if errors.Is(err, billing.ErrNotConfigured) {
+		infoFrom(r).configured = true
+	} else if status >= 500 && !errors.Is(err, context.Canceled) {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	var ra *account.RateLimitError

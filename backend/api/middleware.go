@@ -19,8 +19,11 @@ const MaxBodyBytes = 64 << 10
 // log at the end: the matched route (a pattern, so logs group by endpoint rather than by
 // account id) and the caller's account once authenticated.
 type requestInfo struct {
-	route     string
-	accountID string
+	// configured marks a 5xx the server answers by configuration (billing without a
+	// Stripe key), not a fault: logged as information, not as an error.
+	configured bool
+	route      string
+	accountID  string
 }
 
 type infoKey struct{}
@@ -74,7 +77,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			sw.status = http.StatusOK
 		}
 		level := slog.LevelInfo
-		if sw.status >= 500 {
+		if sw.status >= 500 && !info.configured {
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(r.Context(), level, "request",

@@ -66,10 +66,10 @@ type Config struct {
 
 // Billing talks to Stripe for one account server.
 type Billing struct {
-	sc     *client.API
-	cfg    Config
-	plans  *plan.File
-	prices sync.Map // lookup key → price id, filled on first use
+	sc    *client.API
+	cfg   Config
+	plans *plan.File
+	found sync.Map // lookup keys and the portal version → Stripe ids, found once per process
 }
 
 // New connects billing to Stripe, or returns ErrNotConfigured without a key.

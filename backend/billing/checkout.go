@@ -134,7 +134,7 @@ func (b *Billing) soldPlan(tier plan.Tier) (plan.Plan, error) {
 // priceID finds the tier's monthly price by its lookup key, once per process.
 func (b *Billing) priceID(ctx context.Context, tier plan.Tier) (string, error) {
 	key := LookupKey(tier)
-	if id, ok := b.prices.Load(key); ok {
+	if id, ok := b.found.Load(key); ok {
 		return id.(string), nil
 	}
 	pr, err := b.priceByLookupKey(ctx, key)
@@ -144,7 +144,7 @@ func (b *Billing) priceID(ctx context.Context, tier plan.Tier) (string, error) {
 	if pr == nil {
 		return "", fmt.Errorf("%w: no Stripe price has lookup key %s: run `stableaudio-server billing sync`", ErrStripe, key)
 	}
-	b.prices.Store(key, pr.ID)
+	b.found.Store(key, pr.ID)
 	return pr.ID, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stripe/stripe-go/v76"
 
+	"stableaudio/backend/account"
 	"stableaudio/backend/plan"
 )
 
@@ -89,6 +90,9 @@ func (b *Billing) record(ctx context.Context, tx Tx, s *stripe.Subscription) (Su
 		return Subscription{}, fmt.Errorf("%w: subscription %s", errNotOurs, s.ID)
 	}
 	accountID, err := tx.AccountByCustomer(ctx, s.Customer.ID)
+	if errors.Is(err, account.ErrNotFound) {
+		return Subscription{}, fmt.Errorf("%w: %v", errNotOurs, err) // a deleted account, or not made here
+	}
 	if err != nil {
 		return Subscription{}, err
 	}

@@ -149,7 +149,7 @@ const portalVersion = "manage-payments-1"
 // invoices and the billing address, but no plan changes: those go through the app so that
 // upgrades, downgrades and cancellations follow the product's rules.
 func (b *Billing) portalConfiguration(ctx context.Context) (string, error) {
-	if id, ok := b.prices.Load(portalVersion); ok {
+	if id, ok := b.found.Load(portalVersion); ok {
 		return id.(string), nil
 	}
 	list := &stripe.BillingPortalConfigurationListParams{Active: stripe.Bool(true)}
@@ -157,7 +157,7 @@ func (b *Billing) portalConfiguration(ctx context.Context) (string, error) {
 	it := b.sc.BillingPortalConfigurations.List(list)
 	for it.Next() {
 		if c := it.BillingPortalConfiguration(); c.Metadata["stableaudio"] == portalVersion {
-			b.prices.Store(portalVersion, c.ID)
+			b.found.Store(portalVersion, c.ID)
 			return c.ID, nil
 		}
 	}
@@ -186,6 +186,6 @@ func (b *Billing) portalConfiguration(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", stripeErr("create portal configuration", err)
 	}
-	b.prices.Store(portalVersion, c.ID)
+	b.found.Store(portalVersion, c.ID)
 	return c.ID, nil
 }
