@@ -19,22 +19,32 @@ import (
 // BillingInfo is the plan view.
 type BillingInfo struct {
 	// Configured is false when the account server does not sell plans; Message says so.
-	Configured        bool          `json:"configured"`
-	Message           string        `json:"message"`
-	Tier              string        `json:"tier"`
-	PlanName          string        `json:"planName"`
-	Status            string        `json:"status"` // "free", "active", "past_due"
-	Credits           int64         `json:"credits"`
-	UploadSecondsLeft int64         `json:"uploadSecondsLeft"`
-	RenewsAt          string        `json:"renewsAt"`      // RFC 3339, UTC
-	ScheduledTier     string        `json:"scheduledTier"` // a downgrade waiting for the renewal, "" when none
-	ScheduledAt       string        `json:"scheduledAt"`
-	PaymentProblem    string        `json:"paymentProblem"`
-	Offers            []cloud.Offer `json:"offers"`
-	Refunds           []RefundInfo  `json:"refunds"`
+	Configured        bool         `json:"configured"`
+	Message           string       `json:"message"`
+	Tier              string       `json:"tier"`
+	PlanName          string       `json:"planName"`
+	Status            string       `json:"status"` // "free", "active", "past_due"
+	Credits           int64        `json:"credits"`
+	UploadSecondsLeft int64        `json:"uploadSecondsLeft"`
+	RenewsAt          string       `json:"renewsAt"`      // RFC 3339, UTC
+	ScheduledTier     string       `json:"scheduledTier"` // a downgrade waiting for the renewal, "" when none
+	ScheduledAt       string       `json:"scheduledAt"`
+	PaymentProblem    string       `json:"paymentProblem"`
+	Offers            []OfferInfo  `json:"offers"`
+	Refunds           []RefundInfo `json:"refunds"`
 	// ChargedAmount is what the change just made charged (tax included), 0 when nothing.
 	ChargedAmount   int64  `json:"chargedAmount"`
 	ChargedCurrency string `json:"chargedCurrency"`
+}
+
+// OfferInfo is a tier on sale.
+type OfferInfo struct {
+	Tier           string `json:"tier"`
+	Name           string `json:"name"`
+	MonthlyPrice   int64  `json:"monthlyPrice"` // before tax, in the currency's smallest unit
+	Currency       string `json:"currency"`
+	MonthlyCredits int64  `json:"monthlyCredits"`
+	UploadSeconds  int64  `json:"uploadSeconds"`
 }
 
 // RefundInfo is a refund request and where it stands.
@@ -185,9 +195,9 @@ func (a *App) openPage(page func(context.Context, *cloud.Local) (string, error))
 func toBillingInfo(b cloud.Billing) BillingInfo {
 	out := BillingInfo{Configured: true, Tier: b.Tier, PlanName: b.PlanName, Status: b.Status, Credits: b.Credits,
 		UploadSecondsLeft: b.UploadSecondsLeft, RenewsAt: b.RenewsAt.UTC().Format(time.RFC3339),
-		PaymentProblem: b.PaymentProblem, Offers: b.Offers, Refunds: []RefundInfo{}}
-	if out.Offers == nil {
-		out.Offers = []cloud.Offer{}
+		PaymentProblem: b.PaymentProblem, Offers: []OfferInfo{}, Refunds: []RefundInfo{}}
+	for _, o := range b.Offers {
+		out.Offers = append(out.Offers, OfferInfo(o))
 	}
 	if b.ScheduledTier != nil && b.ScheduledAt != nil {
 		out.ScheduledTier, out.ScheduledAt = *b.ScheduledTier, b.ScheduledAt.UTC().Format(time.RFC3339)

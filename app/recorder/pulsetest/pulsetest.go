@@ -85,7 +85,6 @@ func (p *Pulse) Pactl(args ...string) string {
 type Mic struct {
 	Module string                    // the pipe source module, for unload-module
 	next   atomic.Pointer[[]float32] // what to play next; nil for silence
-	played atomic.Int64              // frames written
 	from   io.Reader                 // a cable's sink: feed plays what it reads instead of the queue
 	stop   chan struct{}
 	done   chan struct{}
@@ -119,11 +118,13 @@ func (p *Pulse) mic(name, description string, from io.Reader, queued []float32) 
 	return m
 }
 
-// feed writes 10 ms every 10 ms, keeping to the wall clock over the whole run.
+// feed writes 10 ms every 10 ms, keeping to the wall clock. A write that blocked (nobody
+// read the source, so its pipe was full) is not made up for afterwards: a microphone does
+// not deliver the past, and a burst of it would make takes longer than the time they ran.
 func (m *Mic) feed(f *os.File) {
 	defer close(m.done)
 	const block = MicRate / 100
-	start := time.Now()
+	start, written := time.Now(), int64(0)
 	var queue []float32
 	buf := make([]byte, 2*block)
 	for {
@@ -151,8 +152,14 @@ func (m *Mic) feed(f *os.File) {
 		if _, err := f.Write(buf); err != nil {
 			return // the module was unloaded
 		}
-		due := start.Add(time.Duration(m.played.Add(block)) * time.Second / MicRate)
-		time.Sleep(time.Until(due))
+		written += block
+		due := start.Add(time.Duration(written) * time.Second / MicRate)
+		// Scheduling jitter is caught up; a wait this long was a blocked pipe.
+		if late := time.Until(due); late < -100*time.Millisecond {
+			start, written = time.Now(), 0
+		} else {
+			time.Sleep(late)
+		}
 	}
 }
 

@@ -4,17 +4,24 @@
 
 import {
   Account,
+  Billing,
   CancelGenerate,
+  CancelSubscription,
   ChooseAudioFile,
+  Downgrade,
   Generate,
   InspectAudio,
   ListInputs,
   ListTracks,
   MeasureLatency,
+  OpenCheckout,
+  OpenPortal,
   Pause,
   Play,
   PlayerStatus,
+  PreviewUpgrade,
   RecordingState,
+  RequestRefund,
   Resume,
   Seek,
   SelectInput,
@@ -23,6 +30,7 @@ import {
   Status,
   Stop,
   StopRecording,
+  Upgrade,
   UploadInput,
 } from '../../wailsjs/go/app/App';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
@@ -33,6 +41,7 @@ import type {
   AccountInfo,
   AppStatus,
   AudioInput,
+  BillingInfo,
   FieldErrors,
   GenerateRequest,
   InputDevice,
@@ -41,8 +50,10 @@ import type {
   Progress,
   RecorderLevel,
   RecordingStatus,
+  RefundInfo,
   Take,
   Track,
+  UpgradePreview,
   UploadResult,
 } from './types';
 
@@ -113,6 +124,42 @@ export async function getStatus(): Promise<AppStatus | null> {
 /** The account's plan and balance; null (and a toast) when the account server is unreachable. */
 export async function getAccount(): Promise<AccountInfo | null> {
   return attempt('Could not read your account', () => Account());
+}
+
+// --- billing -------------------------------------------------------------------------------
+
+export async function getBilling(): Promise<BillingInfo | null> {
+  return attempt('Could not read your plan', () => Billing());
+}
+
+/** Opens Stripe Checkout for tier in the browser; false when it could not (the user was told). */
+export async function openCheckout(tier: string): Promise<boolean> {
+  return (await attempt('Could not open the checkout', async () => (await OpenCheckout(tier), true))) ?? false;
+}
+
+/** Opens Stripe's customer portal in the browser; false when it could not. */
+export async function openPortal(): Promise<boolean> {
+  return (await attempt('Could not open Manage payments', async () => (await OpenPortal(), true))) ?? false;
+}
+
+export async function previewUpgrade(tier: string): Promise<UpgradePreview | null> {
+  return attempt('Could not price the upgrade', () => PreviewUpgrade(tier));
+}
+
+export async function upgrade(tier: string, prorationDate: string): Promise<BillingInfo | null> {
+  return attempt('Could not upgrade', () => Upgrade(tier, prorationDate));
+}
+
+export async function downgrade(tier: string): Promise<BillingInfo | null> {
+  return attempt('Could not schedule the downgrade', () => Downgrade(tier));
+}
+
+export async function cancelSubscription(): Promise<BillingInfo | null> {
+  return attempt('Could not cancel', () => CancelSubscription());
+}
+
+export async function requestRefund(reason: string): Promise<RefundInfo | null> {
+  return attempt('Could not request a refund', () => RequestRefund(reason));
 }
 
 // --- generation ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { makeAccount, makeAudioInput } from '../test/wails';
-import { accountSummary, cropSummary, formatClock, formatDate, formatDuration, formatPercent, formatTimeLeft } from './format';
+import { accountSummary, cropSummary, formatClock, formatDate, formatDuration, formatPercent, formatTimeLeft, formatDay, formatMoney } from './format';
 
 describe('formatClock (mm:ss)', () => {
   test.each([
@@ -71,5 +71,25 @@ describe('audio input', () => {
     expect(formatPercent(0.7)).toBe('70%');
     expect(formatPercent(0.355)).toBe('36%');
     expect(formatPercent(NaN)).toBe('0%');
+  });
+});
+
+describe('formatMoney', () => {
+  test.each([
+    [1199, 'usd', 'en-US', '$11.99'],
+    [1080, 'usd', 'en-US', '$10.80'],
+    [2999, 'eur', 'de-DE', '29,99 €'],
+    [-600, 'usd', 'en-US', '-$6.00'],
+    [500, 'zzz', 'en-US', 'ZZZ 5.00'],
+  ])('%i %s in %s is %s', (minor, currency, locale, want) => {
+    expect(formatMoney(minor, currency, locale).replace(/\u00a0/g, ' ')).toBe(want);
+  });
+});
+
+describe('formatDay', () => {
+  test('is the UTC day, whatever the time', () => {
+    expect(formatDay('2026-04-30T23:59:00Z', 'en-GB')).toBe('30 Apr 2026');
+    expect(formatDay('2026-05-01T00:00:00Z', 'en-GB')).toBe('1 May 2026');
+    expect(formatDay('not a date', 'en-GB')).toBe('not a date');
   });
 });

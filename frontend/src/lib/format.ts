@@ -56,3 +56,19 @@ export function cropSummary(input: AudioInput): string {
 export function formatPercent(fraction: number): string {
   return `${Math.round((Number.isFinite(fraction) ? fraction : 0) * 100)}%`;
 }
+
+/** An amount in the currency's smallest unit as money: formatMoney(1199, 'usd') is "$11.99". */
+export function formatMoney(minor: number, currency: string, locale?: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(minor / 100);
+  } catch {
+    return `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
+  }
+}
+
+/** A day in UTC, as plans renew: "30 Apr 2026". */
+export function formatDay(rfc3339: string, locale?: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return d.toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}

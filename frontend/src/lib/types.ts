@@ -175,3 +175,61 @@ export interface LatencyResult {
   /** Null when the round trip is fine. */
   warning: InputWarning | null;
 }
+
+/** A plan on sale. Prices are in the currency's smallest unit (cents), before tax. */
+export interface Offer {
+  tier: string;
+  name: string;
+  monthlyPrice: number;
+  currency: string;
+  monthlyCredits: number;
+  uploadSeconds: number;
+}
+
+/** A refund request and where it stands. */
+export interface RefundInfo {
+  id: string;
+  /** queued, approved, refunded or declined. */
+  status: string;
+  /** RFC 3339, UTC. */
+  requestedAt: string;
+  refundAmount: number;
+  currency: string;
+  /** Where it stands, for the user, as it is. */
+  message: string;
+}
+
+/** The plan view of the avatar menu. */
+export interface BillingInfo {
+  /** False when the account server does not sell plans; message says so. */
+  configured: boolean;
+  message: string;
+  tier: string;
+  planName: string;
+  /** "free", "active", or "past_due" (a renewal payment failed; the plan is kept meanwhile). */
+  status: string;
+  credits: number;
+  uploadSecondsLeft: number;
+  renewsAt: string;
+  /** A downgrade waiting for the renewal; "" when none. */
+  scheduledTier: string;
+  scheduledAt: string;
+  paymentProblem: string;
+  offers: Offer[];
+  refunds: RefundInfo[];
+  /** What the change just made charged, tax included; 0 when nothing. */
+  chargedAmount: number;
+  chargedCurrency: string;
+}
+
+/** What an upgrade would charge now: the prorated difference for the rest of the period. */
+export interface UpgradePreview {
+  tier: string;
+  amount: number;
+  tax: number;
+  total: number;
+  currency: string;
+  /** Passed back to Upgrade, so the charge is exactly this. */
+  prorationDate: string;
+  renewsAt: string;
+}

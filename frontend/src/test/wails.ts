@@ -11,12 +11,15 @@ import type {
   AccountInfo,
   AppStatus,
   AudioInput,
+  BillingInfo,
   InputDevice,
   LatencyResult,
   PlayerState,
   RecordingStatus,
+  RefundInfo,
   Take,
   Track,
+  UpgradePreview,
   UploadResult,
 } from '../lib/types';
 
@@ -86,6 +89,14 @@ export const App = {
   Stop: vi.fn<() => Promise<PlayerState>>(),
   Seek: vi.fn<(seconds: number) => Promise<PlayerState>>(),
   PlayerStatus: vi.fn<() => Promise<PlayerState>>(),
+  Billing: vi.fn<() => Promise<BillingInfo>>(),
+  OpenCheckout: vi.fn<(tier: string) => Promise<void>>(),
+  OpenPortal: vi.fn<() => Promise<void>>(),
+  PreviewUpgrade: vi.fn<(tier: string) => Promise<UpgradePreview>>(),
+  Upgrade: vi.fn<(tier: string, prorationDate: string) => Promise<BillingInfo>>(),
+  Downgrade: vi.fn<(tier: string) => Promise<BillingInfo>>(),
+  CancelSubscription: vi.fn<() => Promise<BillingInfo>>(),
+  RequestRefund: vi.fn<(reason: string) => Promise<RefundInfo>>(),
 };
 
 /** Forgets every subscription and gives each binding a harmless default answer. */
@@ -102,6 +113,7 @@ export function resetWails(): void {
   App.ListInputs.mockResolvedValue([makeInput()]);
   App.SelectInput.mockResolvedValue(undefined);
   App.RecordingState.mockResolvedValue(null);
+  App.Billing.mockResolvedValue(makeBilling());
   for (const fn of [App.Pause, App.Resume, App.Stop, App.PlayerStatus]) fn.mockResolvedValue({ ...IDLE_PLAYER });
 }
 
@@ -221,6 +233,33 @@ export function makeAccount(over: Partial<AccountInfo> = {}): AccountInfo {
     credits: 20,
     uploadSecondsLeft: 120,
     renewsAt: '2026-12-01T00:00:00Z',
+    ...over,
+  };
+}
+
+export const OFFERS = [
+  { tier: 'pro', name: 'Pro', monthlyPrice: 1199, currency: 'usd', monthlyCredits: 500, uploadSeconds: 1800 },
+  { tier: 'studio', name: 'Studio', monthlyPrice: 2999, currency: 'usd', monthlyCredits: 1350, uploadSeconds: 3600 },
+  { tier: 'max', name: 'Max', monthlyPrice: 8999, currency: 'usd', monthlyCredits: 4500, uploadSeconds: 5400 },
+];
+
+export function makeBilling(over: Partial<BillingInfo> = {}): BillingInfo {
+  return {
+    configured: true,
+    message: '',
+    tier: 'free',
+    planName: 'Free',
+    status: 'free',
+    credits: 20,
+    uploadSecondsLeft: 120,
+    renewsAt: '2026-12-01T00:00:00Z',
+    scheduledTier: '',
+    scheduledAt: '',
+    paymentProblem: '',
+    offers: OFFERS.map((o) => ({ ...o })),
+    refunds: [],
+    chargedAmount: 0,
+    chargedCurrency: '',
     ...over,
   };
 }
