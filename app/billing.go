@@ -104,13 +104,9 @@ func (a *App) OpenPortal() error {
 
 // PreviewUpgrade says what moving to tier would charge now.
 func (a *App) PreviewUpgrade(tier string) (UpgradePreviewInfo, error) {
-	c, err := a.signedIn()
-	if err != nil {
-		return UpgradePreviewInfo{}, toUI(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), accountTimeout)
-	defer cancel()
-	p, err := c.PreviewUpgrade(ctx, tier)
+	p, err := withAccount(a, func(ctx context.Context, c *cloud.Local) (cloud.UpgradePreview, error) {
+		return c.PreviewUpgrade(ctx, tier)
+	})
 	if err != nil {
 		return UpgradePreviewInfo{}, toUI(err)
 	}
@@ -147,27 +143,19 @@ func (a *App) CancelSubscription() (BillingInfo, error) {
 
 // RequestRefund asks for this period's payments back.
 func (a *App) RequestRefund(reason string) (RefundInfo, error) {
-	c, err := a.signedIn()
-	if err != nil {
-		return RefundInfo{}, toUI(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), accountTimeout)
-	defer cancel()
-	r, err := c.RequestRefund(ctx, reason, actionKey())
+	r, err := withAccount(a, func(ctx context.Context, c *cloud.Local) (cloud.Refund, error) {
+		return c.RequestRefund(ctx, reason, actionKey())
+	})
 	if err != nil {
 		return RefundInfo{}, toUI(err)
 	}
 	return toRefundInfo(r), nil
 }
 
+// billingCall asks for the plan view (or a change that answers with it); a server that
+// does not sell plans gives Configured false and its message.
 func (a *App) billingCall(call func(context.Context, *cloud.Local) (cloud.Billing, error)) (BillingInfo, error) {
-	c, err := a.signedIn()
-	if err != nil {
-		return BillingInfo{}, toUI(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), accountTimeout)
-	defer cancel()
-	b, err := call(ctx, c)
+	b, err := withAccount(a, call)
 	var server *cloud.Error
 	if errors.As(err, &server) && server.Code == "billing_not_configured" {
 		return BillingInfo{Configured: false, Message: server.Message}, nil
@@ -178,18 +166,25 @@ func (a *App) billingCall(call func(context.Context, *cloud.Local) (cloud.Billin
 	return toBillingInfo(b), nil
 }
 
+// openPage asks the account server for a Stripe page and opens it in the browser.
 func (a *App) openPage(page func(context.Context, *cloud.Local) (string, error)) error {
-	c, err := a.signedIn()
-	if err != nil {
-		return toUI(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), accountTimeout)
-	defer cancel()
-	url, err := page(ctx, c)
+	url, err := withAccount(a, page)
 	if err != nil {
 		return toUI(err)
 	}
 	return toUI(a.browser.Open(url))
+}
+
+// withAccount asks the signed-in account server one question, bounded by accountTimeout.
+func withAccount[T any](a *App, ask func(context.Context, *cloud.Local) (T, error)) (T, error) {
+	c, err := a.signedIn()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), accountTimeout)
+	defer cancel()
+	return ask(ctx, c)
 }
 
 func toBillingInfo(b cloud.Billing) BillingInfo {

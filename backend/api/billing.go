@@ -87,30 +87,48 @@ type refundRequestJSON struct {
 	Reason string `json:"reason"`
 }
 
-func (s *Server) billing() (*billing.Billing, error) {
+// billingRequest is what every billing handler starts from.
+type billingRequest struct {
+	b       *billing.Billing
+	account string
+	key     string // the Idempotency-Key header
+}
+
+// billingRequest refuses when billing is off, reads the JSON body into body (when not
+// nil) and names the caller and the request's key.
+func (s *Server) billingRequest(r *http.Request, body any) (billingRequest, error) {
 	if s.bill == nil {
-		return nil, billing.ErrNotConfigured
+		return billingRequest{}, billing.ErrNotConfigured
 	}
-	return s.bill, nil
+	if body != nil {
+		if err := decodeJSON(r, body); err != nil {
+			return billingRequest{}, err
+		}
+	}
+	return billingRequest{s.bill, callerFrom(r).account.ID, r.Header.Get("Idempotency-Key")}, nil
 }
 
 // getBilling: GET /v1/accounts/{id}/billing.
 func (s *Server) getBilling(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.billing()
+	br, err := s.billingRequest(r, nil)
 	if err != nil {
 		return err
 	}
-	return s.writeBilling(w, r, b, nil)
+	return writeBilling(w, r, br, billing.ChangeResult{})
 }
 
-func (s *Server) writeBilling(w http.ResponseWriter, r *http.Request, b *billing.Billing, charged *chargedJSON) error {
-	st, err := b.Status(r.Context(), callerFrom(r).account.ID)
+// writeBilling answers with the account's billing, and what a change just charged.
+func writeBilling(w http.ResponseWriter, r *http.Request, br billingRequest, change billing.ChangeResult) error {
+	st, err := br.b.Status(r.Context(), br.account)
 	if err != nil {
 		return err
 	}
 	out := billingJSON{Tier: st.State.Plan.Tier, PlanName: st.State.Plan.Name, Status: "free", Credits: st.State.Credits,
 		UploadSecondsLeft: st.State.UploadSeconds, PeriodStart: utc(st.State.PeriodStart), RenewsAt: utc(st.State.PeriodEnd),
-		Offers: []offerJSON{}, Refunds: []refundJSON{}, Charged: charged}
+		Offers: []offerJSON{}, Refunds: []refundJSON{}}
+	if change.Charged != 0 {
+		out.Charged = &chargedJSON{change.Charged, change.Currency}
+	}
 	if sub := st.Subscription; sub != nil && sub.Live() {
 		out.Status, out.PaymentProblem = sub.Status, sub.PaymentProblem
 	}
@@ -146,39 +164,37 @@ func toRefundJSON(r billing.RefundRequest) refundJSON {
 
 // postCheckout: POST /v1/accounts/{id}/billing/checkout {"tier": "pro"}.
 func (s *Server) postCheckout(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.billing()
-	if err != nil {
-		return err
-	}
 	var req tierRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	url, err := b.Checkout(r.Context(), callerFrom(r).account.ID, req.Tier, r.Header.Get("Idempotency-Key"))
+	br, err := s.billingRequest(r, &req)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, urlJSON{url})
-	return nil
+	return writeLink(w)(br.b.Checkout(r.Context(), br.account, req.Tier, br.key))
 }
 
 // postPortal: POST /v1/accounts/{id}/billing/portal.
 func (s *Server) postPortal(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.billing()
+	br, err := s.billingRequest(r, nil)
 	if err != nil {
 		return err
 	}
-	url, err := b.Portal(r.Context(), callerFrom(r).account.ID, r.Header.Get("Idempotency-Key"))
-	if err != nil {
-		return err
+	return writeLink(w)(br.b.Portal(r.Context(), br.account, br.key))
+}
+
+// writeLink answers with a page for the browser, or the error that prevented it.
+func writeLink(w http.ResponseWriter) func(url string, err error) error {
+	return func(url string, err error) error {
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, urlJSON{url})
+		return nil
 	}
-	writeJSON(w, http.StatusOK, urlJSON{url})
-	return nil
 }
 
 // getUpgradePreview: GET /v1/accounts/{id}/billing/upgrade?tier=studio.
 func (s *Server) getUpgradePreview(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.billing()
+	br, err := s.billingRequest(r, nil)
 	if err != nil {
 		return err
 	}
@@ -186,7 +202,7 @@ func (s *Server) getUpgradePreview(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	pv, err := b.PreviewUpgrade(r.Context(), callerFrom(r).account.ID, tier)
+	pv, err := br.b.PreviewUpgrade(r.Context(), br.account, tier)
 	if err != nil {
 		return err
 	}
@@ -197,66 +213,55 @@ func (s *Server) getUpgradePreview(w http.ResponseWriter, r *http.Request) error
 
 // postUpgrade: POST /v1/accounts/{id}/billing/upgrade {"tier": "studio", "prorationDate": …}.
 func (s *Server) postUpgrade(w http.ResponseWriter, r *http.Request) error {
-	return s.change(w, r, func(b *billing.Billing, id, key string, req tierRequest) (billing.ChangeResult, error) {
-		var at time.Time
-		if req.ProrationDate != nil {
-			at = *req.ProrationDate
-		}
-		return b.Upgrade(r.Context(), id, req.Tier, key, at)
-	})
+	var req tierRequest
+	br, err := s.billingRequest(r, &req)
+	if err != nil {
+		return err
+	}
+	var at time.Time
+	if req.ProrationDate != nil {
+		at = *req.ProrationDate
+	}
+	return writeChange(w, r, br)(br.b.Upgrade(r.Context(), br.account, req.Tier, br.key, at))
 }
 
 // postDowngrade: POST /v1/accounts/{id}/billing/downgrade {"tier": "pro"}.
 func (s *Server) postDowngrade(w http.ResponseWriter, r *http.Request) error {
-	return s.change(w, r, func(b *billing.Billing, id, key string, req tierRequest) (billing.ChangeResult, error) {
-		return b.Downgrade(r.Context(), id, req.Tier, key)
-	})
+	var req tierRequest
+	br, err := s.billingRequest(r, &req)
+	if err != nil {
+		return err
+	}
+	return writeChange(w, r, br)(br.b.Downgrade(r.Context(), br.account, req.Tier, br.key))
 }
 
 // postCancel: POST /v1/accounts/{id}/billing/cancel.
 func (s *Server) postCancel(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.billing()
+	br, err := s.billingRequest(r, nil)
 	if err != nil {
 		return err
 	}
-	if _, err := b.Cancel(r.Context(), callerFrom(r).account.ID, r.Header.Get("Idempotency-Key")); err != nil {
-		return err
-	}
-	return s.writeBilling(w, r, b, nil)
+	return writeChange(w, r, br)(br.b.Cancel(r.Context(), br.account, br.key))
 }
 
-func (s *Server) change(w http.ResponseWriter, r *http.Request,
-	do func(b *billing.Billing, accountID, key string, req tierRequest) (billing.ChangeResult, error)) error {
-	b, err := s.billing()
-	if err != nil {
-		return err
+// writeChange answers a plan change with the account's billing after it.
+func writeChange(w http.ResponseWriter, r *http.Request, br billingRequest) func(billing.ChangeResult, error) error {
+	return func(res billing.ChangeResult, err error) error {
+		if err != nil {
+			return err
+		}
+		return writeBilling(w, r, br, res)
 	}
-	var req tierRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	res, err := do(b, callerFrom(r).account.ID, r.Header.Get("Idempotency-Key"), req)
-	if err != nil {
-		return err
-	}
-	var charged *chargedJSON
-	if res.Charged != 0 {
-		charged = &chargedJSON{res.Charged, res.Currency}
-	}
-	return s.writeBilling(w, r, b, charged)
 }
 
 // postRefund: POST /v1/accounts/{id}/billing/refunds {"reason": "…"}.
 func (s *Server) postRefund(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.billing()
+	var req refundRequestJSON
+	br, err := s.billingRequest(r, &req)
 	if err != nil {
 		return err
 	}
-	var req refundRequestJSON
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	rr, err := b.RequestRefund(r.Context(), callerFrom(r).account.ID, r.Header.Get("Idempotency-Key"), req.Reason)
+	rr, err := br.b.RequestRefund(r.Context(), br.account, br.key, req.Reason)
 	if err != nil {
 		return err
 	}
@@ -266,9 +271,8 @@ func (s *Server) postRefund(w http.ResponseWriter, r *http.Request) error {
 
 // postStripeWebhook: POST /v1/stripe/webhook, from Stripe, checked by its signature.
 func (s *Server) postStripeWebhook(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.billing()
-	if err != nil {
-		return err
+	if s.bill == nil {
+		return billing.ErrNotConfigured
 	}
 	payload, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -278,7 +282,7 @@ func (s *Server) postStripeWebhook(w http.ResponseWriter, r *http.Request) error
 		}
 		return invalidRequest("could not read the event: %v", err)
 	}
-	if err := b.HandleWebhook(r.Context(), payload, r.Header.Get("Stripe-Signature")); err != nil {
+	if err := s.bill.HandleWebhook(r.Context(), payload, r.Header.Get("Stripe-Signature")); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, receivedJSON{Received: true})

@@ -56,24 +56,37 @@ func (l *Ledger) applyPeriods(ctx context.Context, tx Tx, a account.Account, now
 	}
 	period := plan.PeriodAt(p.Paid, a.Anchor, now)
 	allowance := p.Allowance(a.Limits)
-	for _, g := range []struct {
-		asset  Asset
-		amount int64
-	}{{Credits, allowance.Credits}, {UploadSeconds, allowance.UploadSeconds}} {
-		if g.amount <= 0 {
-			continue
-		}
-		e := Entry{AccountID: a.ID, Asset: g.asset, Kind: Grant, Amount: g.amount, PeriodStart: period.Start,
-			Key: grantKey(g.asset, period.Start), Reference: p.Name + " plan, period from " + period.Start.Format(time.RFC3339), CreatedAt: now}
-		if _, err := tx.InsertEntry(ctx, &e); err != nil {
-			return a, err
-		}
+	err = grantEach(ctx, tx, a.ID, period.Start, allowance.Credits, allowance.UploadSeconds,
+		func(asset Asset) string { return grantKey(asset, period.Start) },
+		p.Name+" plan, period from "+period.Start.Format(time.RFC3339), now)
+	if err != nil {
+		return a, err
 	}
 	a.PeriodStart, a.PeriodEnd = period.Start, period.End
 	if err := tx.UpdateAccount(ctx, a); err != nil {
 		return a, fmt.Errorf("ledger: record the new period: %w", err)
 	}
 	return a, nil
+}
+
+// grantEach grants the credits and upload seconds (those above 0) into the period starting
+// at period, each once under key(asset).
+func grantEach(ctx context.Context, tx Tx, accountID string, period time.Time, credits, uploadSeconds int64,
+	key func(Asset) string, reference string, at time.Time) error {
+	for _, g := range []struct {
+		asset  Asset
+		amount int64
+	}{{Credits, credits}, {UploadSeconds, uploadSeconds}} {
+		if g.amount <= 0 {
+			continue
+		}
+		e := Entry{AccountID: accountID, Asset: g.asset, Kind: Grant, Amount: g.amount, PeriodStart: period,
+			Key: key(g.asset), Reference: reference, CreatedAt: at}
+		if _, err := tx.InsertEntry(ctx, &e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func later(a, b time.Time) time.Time {

@@ -88,18 +88,11 @@ func (l *Ledger) Upgrade(ctx context.Context, tx Tx, accountID string, tier plan
 		return a, fmt.Errorf("ledger: %s to %s is not an upgrade between paid plans", from.Tier, to.Tier)
 	}
 	was, now := from.Allowance(a.Limits), to.Allowance(a.Limits)
-	for _, g := range []struct {
-		asset  Asset
-		amount int64
-	}{{Credits, now.Credits - was.Credits}, {UploadSeconds, now.UploadSeconds - was.UploadSeconds}} {
-		if g.amount <= 0 {
-			continue
-		}
-		e := Entry{AccountID: a.ID, Asset: g.asset, Kind: Grant, Amount: g.amount, PeriodStart: a.PeriodStart,
-			Key: topUpKey(g.asset, a.PeriodStart, tier), Reference: "upgrade from " + from.Name + " to " + to.Name, CreatedAt: l.Now()}
-		if _, err := tx.InsertEntry(ctx, &e); err != nil {
-			return a, err
-		}
+	err = grantEach(ctx, tx, a.ID, a.PeriodStart, now.Credits-was.Credits, now.UploadSeconds-was.UploadSeconds,
+		func(asset Asset) string { return topUpKey(asset, a.PeriodStart, tier) },
+		"upgrade from "+from.Name+" to "+to.Name, l.Now())
+	if err != nil {
+		return a, err
 	}
 	a.Tier, a.ScheduledTier, a.ScheduledAt = tier, "", time.Time{}
 	return a, tx.UpdateAccount(ctx, a)
