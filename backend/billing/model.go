@@ -89,7 +89,8 @@ type Tx interface {
 	EventApplied(ctx context.Context, id string) (bool, error)
 	PutSubscription(ctx context.Context, s Subscription) error
 	Subscription(ctx context.Context, id string) (Subscription, bool, error)
-	// CurrentSubscription is the account's newest subscription, live or not.
+	// CurrentSubscription is the account's newest live subscription, else its newest: a
+	// stray one that never became live does not hide the one that is.
 	CurrentSubscription(ctx context.Context, accountID string) (Subscription, bool, error)
 	// PutPayment records a paid invoice; false when it was recorded before.
 	PutPayment(ctx context.Context, p Payment) (bool, error)

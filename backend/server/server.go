@@ -86,6 +86,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	case err != nil:
 		db.Close()
 		return nil, err
+	case bc.WebhookSecret == "":
+		s.log.Warn("billing has no webhook secret (--stripe-webhook-secret): Stripe's events will be refused and payments will not reach accounts")
 	}
 	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Uploads: s.Uploads, Billing: s.Billing,
 		Log: s.log}).Handler()

@@ -91,10 +91,10 @@ func (t *Tx) Subscription(ctx context.Context, id string) (billing.Subscription,
 	return scanSubscription(t.queryRow(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ?`, id))
 }
 
-// CurrentSubscription reads the account's newest subscription.
+// CurrentSubscription reads the account's newest live subscription, else its newest.
 func (t *Tx) CurrentSubscription(ctx context.Context, accountID string) (billing.Subscription, bool, error) {
 	return scanSubscription(t.queryRow(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE account_id = ?
-		ORDER BY created_at DESC, id DESC LIMIT 1`, accountID))
+		ORDER BY CASE WHEN status IN ('active', 'trialing', 'past_due') THEN 0 ELSE 1 END, created_at DESC, id DESC LIMIT 1`, accountID))
 }
 
 func scanSubscription(row *sql.Row) (billing.Subscription, bool, error) {
