@@ -22,6 +22,15 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzDecodeWAV FuzzDecodeAIFF FuzzDecodeFLAC FuzzDecodeMP3 FuzzDecode)
 
+# Go before 1.27 can fail a target with a bare "context deadline exceeded" when -fuzztime
+# runs out while a worker is mid-input (go.dev/issue/75804): no input is written and
+# nothing is wrong. Such a run counts as passed once the target's corpus replays cleanly;
+# any other failure, or one that wrote an input, fails.
+boundary_race() {
+	grep -q 'context deadline exceeded' "$1" && ! grep -q 'Failing input written to' "$1" &&
+		go test ./backend/audio -run "^${2}\$" -count=1 >/dev/null
+}
+
 summary=()
 failed=0
 for target in "${targets[@]}"; do
@@ -30,6 +39,8 @@ for target in "${targets[@]}"; do
 	if go test ./backend/audio -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" \
 		-fuzzminimizetime "$minimize" 2>&1 | tee "$log"; then
 		summary+=("$target: ok — $(grep -o 'elapsed: .*' "$log" | tail -1 | sed 's| ([0-9]*/sec)||')")
+	elif boundary_race "$log" "$target"; then
+		summary+=("$target: ok — $(grep -o 'elapsed: .*' "$log" | tail -1 | sed 's| ([0-9]*/sec)||'); stopped by go.dev/issue/75804, corpus replays clean")
 	else
 		failed=1
 		summary+=("$target: FAILED — the failing input is in backend/audio/testdata/fuzz/$target/")
