@@ -10,7 +10,19 @@ import (
 // key for a different amount or asset is ErrKeyReused. Not enough left is
 // ErrInsufficientCredits or ErrInsufficientUploadSeconds and writes nothing.
 func (l *Ledger) Debit(ctx context.Context, accountID string, asset Asset, amount int64, key, reference string) (Entry, error) {
-	return l.appendOnce(ctx, accountID, asset, Debit, amount, key, reference, func(s State) error {
+	var out Entry
+	err := l.run(ctx, func(tx Tx) error {
+		var err error
+		out, err = l.DebitIn(ctx, tx, accountID, asset, amount, key, reference)
+		return err
+	})
+	return out, err
+}
+
+// DebitIn is Debit inside the caller's transaction, so that what the debit pays for (a
+// queued job) is written with it or not at all.
+func (l *Ledger) DebitIn(ctx context.Context, tx Tx, accountID string, asset Asset, amount int64, key, reference string) (Entry, error) {
+	return l.appendOnceIn(ctx, tx, accountID, asset, Debit, amount, key, reference, func(s State) error {
 		left := s.Credits
 		if asset == UploadSeconds {
 			left = s.UploadSeconds
@@ -27,37 +39,50 @@ func (l *Ledger) Debit(ctx context.Context, accountID string, asset Asset, amoun
 func (l *Ledger) Refund(ctx context.Context, accountID, debitKey, reference string) (Entry, error) {
 	var out Entry
 	err := l.run(ctx, func(tx Tx) error {
-		s, err := l.StateIn(ctx, tx, accountID)
-		if err != nil {
-			return err
-		}
-		debit, found, err := tx.EntryByKey(ctx, accountID, clientKey(debitKey))
-		if err != nil {
-			return err
-		}
-		if !found || debit.Kind != Debit {
-			return fmt.Errorf("%w: no debit with key %q", ErrNotFound, debitKey)
-		}
-		out = Entry{AccountID: accountID, Asset: debit.Asset, Kind: Refund, Amount: -debit.Amount, PeriodStart: s.PeriodStart,
-			Key: refundKey(debit.Key), Reference: reference, CreatedAt: l.Now()}
-		inserted, err := tx.InsertEntry(ctx, &out)
-		if err == nil && !inserted {
-			out, _, err = tx.EntryByKey(ctx, accountID, refundKey(debit.Key))
-		}
+		var err error
+		out, err = l.RefundIn(ctx, tx, accountID, debitKey, reference)
 		return err
 	})
+	return out, err
+}
+
+// RefundIn is Refund inside the caller's transaction.
+func (l *Ledger) RefundIn(ctx context.Context, tx Tx, accountID, debitKey, reference string) (Entry, error) {
+	s, err := l.StateIn(ctx, tx, accountID)
+	if err != nil {
+		return Entry{}, err
+	}
+	debit, found, err := tx.EntryByKey(ctx, accountID, clientKey(debitKey))
+	if err != nil {
+		return Entry{}, err
+	}
+	if !found || debit.Kind != Debit {
+		return Entry{}, fmt.Errorf("%w: no debit with key %q", ErrNotFound, debitKey)
+	}
+	out := Entry{AccountID: accountID, Asset: debit.Asset, Kind: Refund, Amount: -debit.Amount, PeriodStart: s.PeriodStart,
+		Key: refundKey(debit.Key), Reference: reference, CreatedAt: l.Now()}
+	inserted, err := tx.InsertEntry(ctx, &out)
+	if err == nil && !inserted {
+		out, _, err = tx.EntryByKey(ctx, accountID, refundKey(debit.Key))
+	}
 	return out, err
 }
 
 // Grant adds amount to the current period's allowance (staff bonuses); like every grant
 // it expires with the period. Once per key, as Debit.
 func (l *Ledger) Grant(ctx context.Context, accountID string, asset Asset, amount int64, key, reference string) (Entry, error) {
-	return l.appendOnce(ctx, accountID, asset, Grant, amount, key, reference, nil)
+	var out Entry
+	err := l.run(ctx, func(tx Tx) error {
+		var err error
+		out, err = l.appendOnceIn(ctx, tx, accountID, asset, Grant, amount, key, reference, nil)
+		return err
+	})
+	return out, err
 }
 
-// appendOnce writes a client's debit or grant of amount (positive) under its idempotency
+// appendOnceIn writes a client's debit or grant of amount (positive) under its idempotency
 // key, after allow (when set) accepts the account's state.
-func (l *Ledger) appendOnce(ctx context.Context, accountID string, asset Asset, kind Kind, amount int64,
+func (l *Ledger) appendOnceIn(ctx context.Context, tx Tx, accountID string, asset Asset, kind Kind, amount int64,
 	key, reference string, allow func(State) error) (Entry, error) {
 	if err := checkRequest(asset, amount, key); err != nil {
 		return Entry{}, err
@@ -66,27 +91,22 @@ func (l *Ledger) appendOnce(ctx context.Context, accountID string, asset Asset, 
 	if kind == Debit {
 		signed = -amount
 	}
-	var out Entry
-	err := l.run(ctx, func(tx Tx) error {
-		s, err := l.StateIn(ctx, tx, accountID)
-		if err != nil {
-			return err
+	s, err := l.StateIn(ctx, tx, accountID)
+	if err != nil {
+		return Entry{}, err
+	}
+	k := clientKey(key)
+	if prev, found, err := tx.EntryByKey(ctx, accountID, k); err != nil || found {
+		return prev, sameRequest(prev, err, asset, kind, signed)
+	}
+	if allow != nil {
+		if err := allow(s); err != nil {
+			return Entry{}, err
 		}
-		k := clientKey(key)
-		if prev, found, err := tx.EntryByKey(ctx, accountID, k); err != nil || found {
-			out = prev
-			return sameRequest(prev, err, asset, kind, signed)
-		}
-		if allow != nil {
-			if err := allow(s); err != nil {
-				return err
-			}
-		}
-		out = Entry{AccountID: accountID, Asset: asset, Kind: kind, Amount: signed, PeriodStart: s.PeriodStart,
-			Key: k, Reference: reference, CreatedAt: l.Now()}
-		_, err = tx.InsertEntry(ctx, &out)
-		return err
-	})
+	}
+	out := Entry{AccountID: accountID, Asset: asset, Kind: kind, Amount: signed, PeriodStart: s.PeriodStart,
+		Key: k, Reference: reference, CreatedAt: l.Now()}
+	_, err = tx.InsertEntry(ctx, &out)
 	return out, err
 }
 

@@ -1,0 +1,167 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"stableaudio/backend/audio"
+	"stableaudio/backend/generate"
+)
+
+// generateArgs is the River job: the account's side is in cloud_jobs.
+type generateArgs struct {
+	JobID string `json:"job_id"`
+}
+
+func (generateArgs) Kind() string { return "generate" }
+
+type generateWorker struct {
+	river.WorkerDefaults[generateArgs]
+	q *Queue
+}
+
+// errEnded stops delivery of a job that was refunded while it ran.
+var errEnded = errors.New("jobs: the job ended while it ran")
+
+// progressEvery bounds how often progress is written.
+const progressEvery = 250 * time.Millisecond
+
+// Work generates a job's results and delivers them in one transaction with River's
+// completion, guarded so that a job refunded meanwhile is not delivered as well. A
+// failure is returned to River, which tries again until the attempts run out; the sweep
+// then refunds.
+func (w *generateWorker) Work(ctx context.Context, rj *river.Job[generateArgs]) error {
+	q := w.q
+	var j Job
+	err := q.cfg.Store(ctx, func(tx Tx) error {
+		var found bool
+		var err error
+		if j, found, err = tx.JobByID(ctx, rj.Args.JobID); err != nil || !found {
+			return errors.Join(err, fmt.Errorf("%w: %s", ErrNotFound, rj.Args.JobID))
+		}
+		if j.Status.Final() {
+			return nil
+		}
+		_, err = tx.MoveJob(ctx, j.ID, []Status{Queued, Running}, Running, q.cfg.Ledger.Now(), "")
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return river.JobCancel(err) // the account was deleted: nothing to make or refund
+	}
+	if err != nil || j.Status.Final() {
+		return err
+	}
+	dir := filepath.Join(q.cfg.Dir, j.AccountID, j.ID)
+	results, err := q.generate(ctx, j, dir)
+	if err != nil {
+		return err
+	}
+	err = q.cfg.Store(ctx, func(tx Tx) error {
+		moved, err := tx.MoveJob(ctx, j.ID, []Status{Running}, Done, q.cfg.Ledger.Now(), "")
+		if err != nil {
+			return err
+		}
+		if !moved {
+			return errEnded
+		}
+		for _, r := range results {
+			if err := tx.InsertResult(ctx, j.ID, j.AccountID, r, q.cfg.Ledger.Now()); err != nil {
+				return err
+			}
+		}
+		return q.complete(ctx, tx.SQL(), rj)
+	})
+	if errors.Is(err, errEnded) {
+		os.RemoveAll(dir)
+		return nil
+	}
+	return err
+}
+
+// generate makes each result of j into dir as a 24-bit WAV.
+func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	progress := q.progressWriter(ctx, j)
+	var out []Result
+	for n := range j.Request.Results {
+		seed, drawn, err := q.seed(ctx, j, n)
+		if err != nil {
+			return nil, err
+		}
+		buf, err := q.cfg.Engine.Generate(ctx, generate.Request{
+			Prompt: j.Request.Prompt, Negative: j.Request.Negative, Model: j.Request.Model,
+			Seconds: j.Request.Seconds, Seed: seed, Strength: j.Request.Strength,
+			OnProgress: func(p generate.Progress) {
+				if p.Total > 0 {
+					progress((float64(n) + float64(p.Done)/float64(p.Total)) / float64(j.Request.Results))
+				}
+			},
+		})
+		if err != nil {
+			return nil, err
+		}
+		var wav bytes.Buffer
+		if err := audio.WriteWAV(&wav, buf, audio.PCM24); err != nil {
+			return nil, err
+		}
+		path := filepath.Join(dir, fmt.Sprintf("%d.wav", n+1))
+		if err := os.WriteFile(path, wav.Bytes(), 0o644); err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(wav.Bytes())
+		out = append(out, Result{N: n + 1, Seed: seed, SeedDrawn: drawn, Seconds: buf.Duration().Seconds(),
+			SHA256: hex.EncodeToString(sum[:]), Path: path})
+	}
+	return out, nil
+}
+
+// seed is result n's seed: the user's (the next one up for each further result), or one
+// drawn that this account has never had.
+func (q *Queue) seed(ctx context.Context, j Job, n int) (seed int64, drawn bool, err error) {
+	if j.Request.Seed != nil {
+		return *j.Request.Seed + int64(n), false, nil
+	}
+	for {
+		var b [8]byte
+		rand.Read(b[:])
+		seed = int64(binary.LittleEndian.Uint64(b[:]) >> 1)
+		var used bool
+		err = q.cfg.Store(ctx, func(tx Tx) error {
+			used, err = tx.SeedDrawn(ctx, j.AccountID, seed)
+			return err
+		})
+		if err != nil || !used {
+			return seed, true, err
+		}
+	}
+}
+
+// progressWriter records a job's progress at most every progressEvery.
+func (q *Queue) progressWriter(ctx context.Context, j Job) func(float64) {
+	var mu sync.Mutex
+	var last time.Time
+	return func(p float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) < progressEvery {
+			return
+		}
+		last = time.Now()
+		// Best effort: a missed update only makes the bar lag.
+		_ = q.cfg.Store(ctx, func(tx Tx) error { return tx.SetProgress(ctx, j.ID, p) })
+	}
+}
