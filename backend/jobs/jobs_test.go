@@ -154,20 +154,7 @@ func (r *rig) credits(accountID string) int64 {
 // waitFor polls the job until it reaches a final status.
 func (r *rig) waitFor(accountID, id string) jobs.Job {
 	r.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		j, err := r.queue.Job(r.ctx, accountID, id)
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		if j.Status.Final() {
-			return j
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatalf("job %s still %s after 30 s", id, j.Status)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return r.waitForWithin(accountID, id, 30*time.Second)
 }
 
 var twoCredits = jobs.Request{Prompt: "dark techno, 130 BPM", Model: "2.0", Seconds: 2, Results: 1}

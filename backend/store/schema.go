@@ -34,15 +34,12 @@ func OpenSchema(ctx context.Context, base, schema string) (db *DB, drop func() e
 		_, err = a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		return err
 	}
-	u, err := url.Parse(base)
+	in, err := SchemaURL(base, schema)
 	if err != nil {
 		drop()
 		return nil, nil, err
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	if db, err = Open(ctx, u.String()); err != nil {
+	if db, err = Open(ctx, in); err != nil {
 		drop()
 		return nil, nil, err
 	}
@@ -52,4 +49,16 @@ func OpenSchema(ctx context.Context, base, schema string) (db *DB, drop func() e
 		return nil, nil, err
 	}
 	return db, drop, nil
+}
+
+// SchemaURL is the address of the PostgreSQL server at base that works in schema.
+func SchemaURL(base, schema string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
