@@ -134,6 +134,8 @@ var ownAccountBodies = map[string]string{
 	"POST /v1/accounts/{id}/billing/downgrade": `{"tier":"pro"}`,
 	"POST /v1/accounts/{id}/billing/cancel":    "",
 	"POST /v1/accounts/{id}/billing/refunds":   `{"reason":"changed my mind"}`,
+	"POST /v1/accounts/{id}/jobs":              `{"prompt":"techno","model":"2.0","seconds":10,"results":1}`,
+	"POST /v1/accounts/{id}/jobs/{job}/cancel": "",
 }
 
 // ownAccountScenarios tries every /v1/accounts/{id} route from the route table with

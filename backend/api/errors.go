@@ -11,6 +11,7 @@ import (
 
 	"stableaudio/backend/account"
 	"stableaudio/backend/billing"
+	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/upload"
@@ -95,6 +96,9 @@ var sentinels = []sentinelMapping{
 	{billing.ErrNothingToRefund, 409, "nothing_to_refund", ""},
 	{billing.ErrBadPlanChange, 422, "bad_plan_change", ""},
 	{billing.ErrPaymentFailed, 402, "payment_failed", ""},
+	{jobs.ErrBadRequest, 422, "bad_job", ""},
+	{jobs.ErrNotFound, 404, "not_found", notFoundMessage},
+	{jobs.ErrFinished, 409, "job_finished", ""},
 	{billing.ErrStripe, 502, "payment_provider", "the payment provider could not be reached; try again in a moment"},
 }
 

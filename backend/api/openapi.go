@@ -54,6 +54,8 @@ func openAPIDoc() obj {
 			{"name": "billing", "description": "Plans bought through Stripe: Checkout and the portal open in the browser; " +
 				"upgrades apply at once (prorated, tax included), downgrades at the renewal, cancellations at once. " +
 				"Without a Stripe key on the server every billing route answers 503 billing_not_configured."},
+			{"name": "jobs", "description": "Cloud generation: a job is debited when submitted (its model's price per track " +
+				"× results) and refunded if it fails or is cancelled; its results are downloaded as WAV."},
 			{"name": "service", "description": "Public information about the service."},
 		},
 		// Signed in by default; the public operations say security: [] themselves.
@@ -175,6 +177,34 @@ func openAPIPaths() obj {
 			"get": operation("billingReturn", "billing", "Where the browser lands after Checkout or the portal", true, nil, nil,
 				responses(obj{"200": obj{"description": "A page saying the user can go back to the app.",
 					"content": obj{"text/html": obj{"schema": obj{"type": "string"}}}}})),
+		},
+		"/v1/accounts/{id}/jobs": obj{
+			"post": operation("postJob", "jobs", "Submit a cloud generation job, debiting its price", false,
+				[]obj{paramRef("AccountID"), paramRef("JobKey")}, jsonBody("JobRequest"),
+				responses(obj{"202": jsonResponse("The job, queued (or the one this key made before).", "Job")},
+					"BadRequest", "Unauthenticated", "NoCredits", "NotFound", "TooLarge", "UnsupportedMediaType", "BadJob")),
+		},
+		"/v1/accounts/{id}/jobs/{job}": obj{
+			"get": operation("getJob", "jobs", "A job: status, progress and results", false,
+				[]obj{paramRef("AccountID"), paramRef("JobID")}, nil,
+				responses(obj{"200": jsonResponse("The job.", "Job")}, "Unauthenticated", "NotFound")),
+		},
+		"/v1/accounts/{id}/jobs/{job}/events": obj{
+			"get": operation("jobEvents", "jobs", "The job's progress as server-sent events, until it ends", false,
+				[]obj{paramRef("AccountID"), paramRef("JobID")}, nil,
+				responses(obj{"200": obj{"description": "A \"job\" event (the Job, as JSON) now and at every change of status or progress; the stream ends after the final status.",
+					"content": obj{"text/event-stream": obj{"schema": obj{"type": "string"}}}}}, "Unauthenticated", "NotFound")),
+		},
+		"/v1/accounts/{id}/jobs/{job}/cancel": obj{
+			"post": operation("cancelJob", "jobs", "Cancel a job; its credits come back", false,
+				[]obj{paramRef("AccountID"), paramRef("JobID")}, nil,
+				responses(obj{"200": jsonResponse("The job after cancelling.", "Job")}, "Unauthenticated", "NotFound", "JobFinished")),
+		},
+		"/v1/accounts/{id}/jobs/{job}/results/{n}": obj{
+			"get": operation("getJobResult", "jobs", "A result's audio", false,
+				[]obj{paramRef("AccountID"), paramRef("JobID"), {"name": "n", "in": "path", "required": true, "schema": obj{"type": "integer", "minimum": 1}}}, nil,
+				responses(obj{"200": obj{"description": "24-bit WAV.", "content": obj{"audio/wav": obj{"schema": obj{"type": "string", "format": "binary"}}}}},
+					"Unauthenticated", "NotFound")),
 		},
 		"/v1/models": obj{
 			"get": operation("listModels", "service", "Model versions and their price per generated track", true,

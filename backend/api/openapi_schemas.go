@@ -6,6 +6,7 @@ import (
 
 	"stableaudio/backend/account"
 	"stableaudio/backend/billing"
+	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/upload"
@@ -42,6 +43,9 @@ var errorResponses = map[string]errorResponse{
 	"BillingConflict":      {"409", "no_subscription, already_subscribed, or nothing_to_refund: the account's subscription does not allow this; the message says why."},
 	"PaymentFailed":        {"402", "payment_failed: the card was declined; nothing changed."},
 	"BadPlanChange":        {"422", "bad_plan_change or unknown_tier: not a tier sold by subscription, or not above (upgrade) or below (downgrade) the current one."},
+	"NoCredits":            {"402", "insufficient_credits: the job costs more credits than are left this period."},
+	"BadJob":               {"422", "bad_job or unknown_model: the request breaks a limit (prompt, seconds, results, strength, steps) or names no model; the message says which."},
+	"JobFinished":          {"409", "job_finished: the job has already ended."},
 	"PaymentProvider":      {"502", "payment_provider: Stripe could not be reached or refused the request; try again."},
 }
 
@@ -79,7 +83,10 @@ func openAPIComponents() obj {
 				"description": "Chosen by the client, the same for every retry of one upload: a retry gets the first answer and is charged once."},
 			"BillingKey": obj{"name": "Idempotency-Key", "in": "header", "required": true, "schema": obj{"type": "string", "maxLength": 200},
 				"description": "Chosen by the client, the same for every retry of one operation: Stripe is asked once."},
-			"Tier": obj{"name": "tier", "in": "query", "required": true, "schema": schemaRef("Tier")},
+			"Tier":  obj{"name": "tier", "in": "query", "required": true, "schema": schemaRef("Tier")},
+			"JobID": obj{"name": "job", "in": "path", "required": true, "schema": obj{"type": "string"}},
+			"JobKey": obj{"name": "Idempotency-Key", "in": "header", "required": true, "schema": obj{"type": "string", "maxLength": 200},
+				"description": "Chosen by the client, the same for every retry of one submission: a retry gets the same job and is debited once."},
 		},
 		"responses": resps,
 		"schemas":   openAPISchemas(),
@@ -205,6 +212,32 @@ func openAPISchemas() obj {
 		"URL": object(obj{"url": obj{"type": "string", "format": "uri", "description": "Open it in the browser."}}),
 		// receivedJSON
 		"Received": object(obj{"received": obj{"type": "boolean"}}),
+		// jobRequestJSON
+		"JobRequest": object(obj{
+			"prompt":   obj{"type": "string"},
+			"negative": obj{"type": "string", "description": "What the result should not have."},
+			"model":    obj{"type": "string", "description": "A version from /v1/models."},
+			"seconds":  obj{"type": "number", "minimum": 1, "maximum": jobs.MaxSeconds},
+			"seed":     obj{"type": "integer", "format": "int64", "nullable": true, "description": "null: the server draws a seed never used for this account."},
+			"steps":    obj{"type": "integer", "minimum": 0, "maximum": 500, "description": "0: the model's own."},
+			"strength": obj{"type": "number", "minimum": 0, "maximum": 1},
+			"results":  obj{"type": "integer", "minimum": 1, "maximum": jobs.MaxResults},
+		}),
+		// jobJSON, jobResultJSON
+		"Job": object(obj{
+			"id":         obj{"type": "string"},
+			"status":     enum(jobs.Queued, jobs.Running, jobs.Done, jobs.Failed, jobs.Cancelled),
+			"progress":   obj{"type": "number", "minimum": 0, "maximum": 1},
+			"price":      obj{"type": "integer", "format": "int64", "description": "Credits debited; failed and cancelled jobs give them back."},
+			"error":      obj{"type": "string"},
+			"request":    schemaRef("JobRequest"),
+			"createdAt":  dateTime(),
+			"finishedAt": obj{"type": "string", "format": "date-time", "nullable": true},
+			"results": obj{"type": "array", "items": object(obj{
+				"n": obj{"type": "integer"}, "seed": int64Schema(), "seconds": obj{"type": "number"},
+				"sha256": obj{"type": "string"}, "url": obj{"type": "string", "description": "The audio, from the server's root."},
+			})},
+		}),
 		// tierRequest
 		"TierRequest": obj{"type": "object", "required": []string{"tier"}, "additionalProperties": false, "properties": obj{
 			"tier":          schemaRef("Tier"),

@@ -23,6 +23,7 @@ import (
 
 	"stableaudio/backend/account"
 	"stableaudio/backend/billing"
+	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/upload"
@@ -40,6 +41,8 @@ type Deps struct {
 	// Billing sells plans through Stripe; nil answers the billing routes 503
 	// billing_not_configured.
 	Billing *billing.Billing
+	// Jobs runs cloud generation; nil answers the job routes 503.
+	Jobs *jobs.Queue
 	// Log receives one line per request and the detail of every internal error; nil
 	// discards both.
 	Log *slog.Logger
@@ -52,6 +55,7 @@ type Server struct {
 	plans    *plan.File
 	uploads  *upload.Service
 	bill     *billing.Billing
+	jobs     *jobs.Queue
 	log      *slog.Logger
 	mux      *http.ServeMux
 	handler  http.Handler
@@ -69,7 +73,7 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, uploads: d.Uploads, bill: d.Billing, log: d.Log, mux: http.NewServeMux()}
+	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, uploads: d.Uploads, bill: d.Billing, jobs: d.Jobs, log: d.Log, mux: http.NewServeMux()}
 	for _, rt := range routes {
 		limit := int64(MaxBodyBytes)
 		if rt.body > 0 {
@@ -129,6 +133,11 @@ var routes = []route{
 	{"POST", "/v1/accounts/{id}/billing/refunds", ownAccount, (*Server).postRefund, 0},
 	{"POST", "/v1/stripe/webhook", public, (*Server).postStripeWebhook, MaxWebhookBytes},
 	{"GET", "/v1/billing/return", public, (*Server).getBillingReturn, 0},
+	{"POST", "/v1/accounts/{id}/jobs", ownAccount, (*Server).postJob, 0},
+	{"GET", "/v1/accounts/{id}/jobs/{job}", ownAccount, (*Server).getJob, 0},
+	{"GET", "/v1/accounts/{id}/jobs/{job}/events", ownAccount, (*Server).getJobEvents, 0},
+	{"POST", "/v1/accounts/{id}/jobs/{job}/cancel", ownAccount, (*Server).postJobCancel, 0},
+	{"GET", "/v1/accounts/{id}/jobs/{job}/results/{n}", ownAccount, (*Server).getJobResult, 0},
 	{"GET", "/v1/models", public, (*Server).listModels, 0},
 	{"GET", "/v1/openapi.json", public, (*Server).openAPI, 0},
 	{"GET", "/v1/health", public, (*Server).health, 0},

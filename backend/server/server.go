@@ -18,6 +18,7 @@ import (
 	"stableaudio/backend/audio"
 	"stableaudio/backend/billing"
 	"stableaudio/backend/catalog"
+	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
@@ -37,6 +38,11 @@ type Config struct {
 	// Billing configures Stripe; without a secret key billing is off and its routes say so.
 	// Its Plans, Store, Ledger and Now are filled in here.
 	Billing billing.Config
+	// Jobs configures cloud generation; its DB, Store, Ledger, Plans and Log are filled in
+	// here, and Dir defaults to "results" beside a SQLite database. Without an Engine (or
+	// with no Workers) this process only queues jobs, for `stableaudio-server worker`
+	// processes to make.
+	Jobs jobs.Config
 }
 
 // Server is an assembled account server.
@@ -48,6 +54,7 @@ type Server struct {
 	Catalog  *catalog.Catalog
 	Uploads  *upload.Service
 	Billing  *billing.Billing // nil when no Stripe key is configured
+	Jobs     *jobs.Queue
 	log      *slog.Logger
 	http     *http.Server
 }
@@ -75,6 +82,10 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{DB: db, Accounts: accounts, Ledger: ledger.New(db.LedgerTx(), cfg.Plans, cfg.Now), Plans: cfg.Plans, log: cfg.Log}
 	if err := s.openUploads(ctx, cfg); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.openJobs(ctx, cfg); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -120,8 +131,30 @@ func (s *Server) openUploads(ctx context.Context, cfg Config) error {
 	return err
 }
 
-// Serve answers HTTP on ln until Shutdown; it returns nil after a clean shutdown.
+// openJobs builds the cloud-generation queue and prepares River's tables.
+func (s *Server) openJobs(ctx context.Context, cfg Config) error {
+	jc := cfg.Jobs
+	if jc.Dir == "" {
+		file, ok := s.DB.SQLiteFile()
+		if !ok {
+			return errors.New("server: with PostgreSQL, say where cloud results are kept (Config.Jobs.Dir, --results)")
+		}
+		jc.Dir = filepath.Join(filepath.Dir(file), "results")
+	}
+	jc.DB, jc.Postgres, jc.Store, jc.Ledger, jc.Plans, jc.Log = s.DB.SQL(), s.DB.Postgres(), s.DB.JobsTx(), s.Ledger, s.Plans, s.log
+	var err error
+	if s.Jobs, err = jobs.New(jc); err != nil {
+		return err
+	}
+	return s.Jobs.Migrate(ctx)
+}
+
+// Serve answers HTTP on ln, and works cloud jobs when this process has workers, until
+// Shutdown; it returns nil after a clean shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	if err := s.Jobs.Start(context.Background()); err != nil {
+		return err
+	}
 	s.log.Info("account server listening", "url", "http://"+ln.Addr().String()+"/v1", "database", s.DB.Where())
 	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -129,9 +162,19 @@ func (s *Server) Serve(ln net.Listener) error {
 	return nil
 }
 
-// Shutdown stops accepting requests, waits for running ones (up to ctx) and closes the
-// database.
+// Work runs this process as a worker only: cloud jobs, no HTTP, until ctx ends.
+func (s *Server) Work(ctx context.Context) error {
+	if err := s.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	s.log.Info("worker started", "database", s.DB.Where())
+	<-ctx.Done()
+	return nil
+}
+
+// Shutdown stops accepting requests, lets running jobs finish and waits for running
+// requests (up to ctx), and closes the database.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
-	return errors.Join(err, s.DB.Close())
+	return errors.Join(err, s.Jobs.Stop(ctx), s.DB.Close())
 }

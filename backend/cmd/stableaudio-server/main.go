@@ -9,6 +9,8 @@
 //	--addr   STABLEAUDIO_SERVER_ADDR   listen address (default 127.0.0.1:8787)
 //	--plans  STABLEAUDIO_PLANS         plan file (default: the built-in plans of PRODUCT.md)
 //	--uploads STABLEAUDIO_UPLOADS      folder for kept uploads (default: "uploads" beside a SQLite file)
+//	--results STABLEAUDIO_RESULTS      folder for cloud results (default: "results" beside a SQLite file)
+//	--ort-lib STABLEAUDIO_ORT_LIB      ONNX Runtime, for cloud generation (serve --workers N, worker)
 //	--stripe-key STABLEAUDIO_STRIPE_KEY  Stripe secret key; without one billing is off
 //	--stripe-webhook-secret STABLEAUDIO_STRIPE_WEBHOOK_SECRET  checks Stripe's event signatures (whsec_…)
 //	--stripe-api STABLEAUDIO_STRIPE_API  Stripe's API address, to point at stripe-mock
@@ -51,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	commands := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve":   runServe,
+		"worker":  runWorker,
 		"migrate": runMigrate,
 		"admin":   runAdmin,
 		"catalog": runCatalog,
@@ -80,7 +83,8 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: stableaudio-server <command> [flags]
 
 commands:
-  serve                 run the account server
+  serve                 run the account server (and its cloud generation workers)
+  worker                generate cloud jobs, beside servers on the same database
   migrate               create or update the database schema
   admin set-limits      change an account's tier or staff limits
   admin grant           add credits or upload seconds to an account
@@ -110,14 +114,18 @@ func runSub(ctx context.Context, subs map[string]command, usage string, args []s
 
 // config holds the flags every command shares.
 type config struct {
-	db, plans, uploads                             string
+	db, plans, uploads, results, ortLib            string
 	stripeKey, stripeWebhookSecret, stripeAPI, pub string
+	workers                                        int  // cloud jobs generated at once; set by serve and worker
+	jobsOptional                                   bool // serve goes on without generation when ONNX Runtime is missing
 }
 
 func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.db, "db", envOr("STABLEAUDIO_DATABASE_URL", "stableaudio-server.db"), "SQLite file or postgres:// URL")
 	fs.StringVar(&c.plans, "plans", os.Getenv("STABLEAUDIO_PLANS"), "plan file (default: built-in plans)")
 	fs.StringVar(&c.uploads, "uploads", os.Getenv("STABLEAUDIO_UPLOADS"), `folder for kept uploads (default: "uploads" beside a SQLite database)`)
+	fs.StringVar(&c.results, "results", os.Getenv("STABLEAUDIO_RESULTS"), `folder for cloud results (default: "results" beside a SQLite database)`)
+	fs.StringVar(&c.ortLib, "ort-lib", os.Getenv("STABLEAUDIO_ORT_LIB"), "ONNX Runtime library, for cloud generation (default: searched)")
 	fs.StringVar(&c.stripeKey, "stripe-key", os.Getenv("STABLEAUDIO_STRIPE_KEY"), "Stripe secret key (sk_…); without one billing is off")
 	fs.StringVar(&c.stripeWebhookSecret, "stripe-webhook-secret", os.Getenv("STABLEAUDIO_STRIPE_WEBHOOK_SECRET"), "Stripe webhook signing secret (whsec_…)")
 	fs.StringVar(&c.stripeAPI, "stripe-api", os.Getenv("STABLEAUDIO_STRIPE_API"), "Stripe API address, for stripe-mock (default: Stripe's)")

@@ -1,0 +1,200 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"stableaudio/backend/jobs"
+)
+
+// Cloud generation: submit a job (debited at once, refunded if it fails or is cancelled),
+// follow it (a status read, or a server-sent-events stream of its progress), cancel it, and
+// download its results. A submission needs an Idempotency-Key: a retry gets the same job
+// and is debited once.
+
+type jobRequestJSON struct {
+	Prompt   string  `json:"prompt"`
+	Negative string  `json:"negative"`
+	Model    string  `json:"model"`
+	Seconds  float64 `json:"seconds"`
+	Seed     *int64  `json:"seed"`
+	Steps    int     `json:"steps"`
+	Strength float64 `json:"strength"`
+	Results  int     `json:"results"`
+}
+
+type jobJSON struct {
+	ID         string          `json:"id"`
+	Status     jobs.Status     `json:"status"`
+	Progress   float64         `json:"progress"`
+	Price      int64           `json:"price"`
+	Error      string          `json:"error"`
+	Request    jobRequestJSON  `json:"request"`
+	Results    []jobResultJSON `json:"results"`
+	CreatedAt  time.Time       `json:"createdAt"`
+	FinishedAt *time.Time      `json:"finishedAt"`
+}
+
+type jobResultJSON struct {
+	N       int     `json:"n"`
+	Seed    int64   `json:"seed"`
+	Seconds float64 `json:"seconds"`
+	SHA256  string  `json:"sha256"`
+	URL     string  `json:"url"` // the audio, relative to the API root
+}
+
+// jobEventEvery is how often the event stream looks at the job.
+const jobEventEvery = 250 * time.Millisecond
+
+func (s *Server) queue() (*jobs.Queue, error) {
+	if s.jobs == nil {
+		return nil, errJobsOff
+	}
+	return s.jobs, nil
+}
+
+var errJobsOff = &apiError{http.StatusServiceUnavailable, "unavailable", "cloud generation is not running on this server"}
+
+// postJob: POST /v1/accounts/{id}/jobs.
+func (s *Server) postJob(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	var req jobRequestJSON
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	j, err := q.Submit(r.Context(), callerFrom(r).account.ID, r.Header.Get("Idempotency-Key"), jobs.Request(req))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, toJobJSON(j))
+	return nil
+}
+
+// getJob: GET /v1/accounts/{id}/jobs/{job}.
+func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	j, err := q.Job(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toJobJSON(j))
+	return nil
+}
+
+// postJobCancel: POST /v1/accounts/{id}/jobs/{job}/cancel.
+func (s *Server) postJobCancel(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	j, err := q.Cancel(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toJobJSON(j))
+	return nil
+}
+
+// getJobEvents: GET /v1/accounts/{id}/jobs/{job}/events, a server-sent-events stream: a
+// "job" event (the job, as GET gives it) now and whenever its status or progress changes,
+// ending after the final one.
+func (s *Server) getJobEvents(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	account, id := callerFrom(r).account.ID, r.PathValue("job")
+	j, err := q.Job(r.Context(), account, id)
+	if err != nil {
+		return err
+	}
+	rc := http.NewResponseController(w)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	var last jobJSON
+	tick := time.NewTicker(jobEventEvery)
+	defer tick.Stop()
+	for {
+		cur := toJobJSON(j)
+		if cur.Status != last.Status || cur.Progress != last.Progress {
+			// A long stream outlives the server's write timeout; each event extends it.
+			rc.SetWriteDeadline(time.Now().Add(time.Minute))
+			if err := writeEvent(w, "job", cur); err != nil {
+				return nil // the client went away
+			}
+			rc.Flush()
+			last = cur
+		}
+		if j.Status.Final() {
+			return nil
+		}
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-tick.C:
+		}
+		if j, err = q.Job(r.Context(), account, id); err != nil {
+			return nil // the stream is open: nothing more can be answered
+		}
+	}
+}
+
+// getJobResult: GET /v1/accounts/{id}/jobs/{job}/results/{n}, the audio as 24-bit WAV.
+func (s *Server) getJobResult(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	j, err := q.Job(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > len(j.Results) {
+		return fmt.Errorf("%w: result %s of job %s", jobs.ErrNotFound, r.PathValue("n"), j.ID)
+	}
+	f, err := os.Open(j.Results[n-1].Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "audio/wav")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.wav"`, j.ID, n))
+	http.ServeContent(w, r, "", j.FinishedAt, f)
+	return nil
+}
+
+func toJobJSON(j jobs.Job) jobJSON {
+	out := jobJSON{ID: j.ID, Status: j.Status, Progress: j.Progress, Price: j.Price, Error: j.Error,
+		Request: jobRequestJSON(j.Request), Results: []jobResultJSON{}, CreatedAt: utc(j.CreatedAt)}
+	if !j.FinishedAt.IsZero() {
+		t := utc(j.FinishedAt)
+		out.FinishedAt = &t
+	}
+	for _, res := range j.Results {
+		out.Results = append(out.Results, jobResultJSON{N: res.N, Seed: res.Seed, Seconds: res.Seconds, SHA256: res.SHA256,
+			URL: fmt.Sprintf("/v1/accounts/%s/jobs/%s/results/%d", j.AccountID, j.ID, res.N)})
+	}
+	return out
+}
+
+// writeEvent writes one server-sent event with a JSON payload.
+func writeEvent(w http.ResponseWriter, name string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
+	return err
+}
