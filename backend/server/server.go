@@ -101,7 +101,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		s.log.Warn("billing has no webhook secret (--stripe-webhook-secret): Stripe's events will be refused and payments will not reach accounts")
 	}
 	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Uploads: s.Uploads, Billing: s.Billing,
-		Log: s.log}).Handler()
+		Jobs: s.Jobs, Log: s.log}).Handler()
 	s.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
