@@ -80,6 +80,7 @@ e2e: build
 bench: onnxruntime
 	go test -run '^$$' -bench . -benchtime 2s ./backend/generate/ ./backend/store/
 	go test -run '^$$' -bench Generate -benchtime 3x ./backend/generate/builtin/
+	go test -run '^$$' -bench Queue -benchtime 40x ./backend/jobs/
 
 # Fingerprinting speed against Chromaprint's fpcalc, and a 10 000-track index lookup.
 bench-fingerprint: onnxruntime

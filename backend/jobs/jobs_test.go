@@ -52,7 +52,7 @@ func (e *engine) Generate(ctx context.Context, req generate.Request) (*audio.Buf
 
 // rig is one store with a queue over it.
 type rig struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	db     *store.DB
 	ledger *ledger.Ledger
@@ -63,20 +63,41 @@ type rig struct {
 
 var schemas atomic.Int64
 
+// openDB opens a migrated store: a SQLite file in a temporary folder, or a schema of its own
+// on the PostgreSQL server at pgBase.
+func openDB(tb testing.TB, pgBase string) *store.DB {
+	var db *store.DB
+	var err error
+	if pgBase == "" {
+		if db, err = store.Open(context.Background(), filepath.Join(tb.TempDir(), "server.db")); err == nil {
+			_, err = db.Migrate(context.Background())
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { db.Close() })
+		return db
+	}
+	db, drop, err := store.OpenSchema(context.Background(), pgBase, fmt.Sprintf("jobs%d_%d", os.Getpid(), schemas.Add(1)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close(); drop() })
+	return db
+}
+
+// onEachDBBench runs a benchmark on SQLite and, when there is one, PostgreSQL.
+func onEachDBBench(b *testing.B, bench func(b *testing.B, db *store.DB)) {
+	b.Run("sqlite", func(b *testing.B) { bench(b, openDB(b, "")) })
+	if base := os.Getenv("STABLEAUDIO_TEST_POSTGRES_URL"); base != "" {
+		b.Run("postgres", func(b *testing.B) { bench(b, openDB(b, base)) })
+	}
+}
+
 // onEachDB runs test on SQLite and, when make test's PostgreSQL is there, on PostgreSQL.
 func onEachDB(t *testing.T, test func(t *testing.T, open func(t *testing.T) *store.DB)) {
 	t.Run("sqlite", func(t *testing.T) {
-		test(t, func(t *testing.T) *store.DB {
-			db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
-			if err == nil {
-				_, err = db.Migrate(context.Background())
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
+		test(t, func(t *testing.T) *store.DB { return openDB(t, "") })
 	})
 	t.Run("postgres", func(t *testing.T) {
 		base := os.Getenv("STABLEAUDIO_TEST_POSTGRES_URL")
@@ -86,14 +107,7 @@ func onEachDB(t *testing.T, test func(t *testing.T, open func(t *testing.T) *sto
 			}
 			t.Skip("no PostgreSQL: make test starts one (scripts/pg-test-env.sh)")
 		}
-		test(t, func(t *testing.T) *store.DB {
-			db, drop, err := store.OpenSchema(context.Background(), base, fmt.Sprintf("jobs%d_%d", os.Getpid(), schemas.Add(1)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close(); drop() })
-			return db
-		})
+		test(t, func(t *testing.T) *store.DB { return openDB(t, base) })
 	})
 }
 
