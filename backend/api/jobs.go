@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"stableaudio/backend/jobs"
+	"stableaudio/backend/license"
 )
 
 // Cloud generation: submit a job (debited at once, refunded if it fails or is cancelled),
@@ -197,4 +198,45 @@ func writeEvent(w http.ResponseWriter, name string, v any) error {
 	}
 	_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
 	return err
+}
+
+// getJobLicense: GET /v1/accounts/{id}/jobs/{job}/results/{n}/license, the result's signed
+// certificate as JSON (the file to keep and verify), or ?format=html as a readable page.
+func (s *Server) getJobLicense(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.queue()
+	if err != nil {
+		return err
+	}
+	j, err := q.Job(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > len(j.Results) {
+		return fmt.Errorf("%w: result %s of job %s", jobs.ErrNotFound, r.PathValue("n"), j.ID)
+	}
+	signed, err := license.Parse(j.Results[n-1].Certificate)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%s-%d.license", j.ID, n)
+	switch r.URL.Query().Get("format") {
+	case "", "json":
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+		writeJSON(w, http.StatusOK, signed)
+		return nil
+	case "html":
+		c, err := s.licenses.Verify(signed)
+		if err != nil {
+			return err
+		}
+		page, err := license.HTML(signed, c)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+		return nil
+	}
+	return invalidRequest("format must be json or html")
 }

@@ -206,6 +206,14 @@ func openAPIPaths() obj {
 				responses(obj{"200": obj{"description": "24-bit WAV.", "content": obj{"audio/wav": obj{"schema": obj{"type": "string", "format": "binary"}}}}},
 					"Unauthenticated", "NotFound")),
 		},
+		"/v1/accounts/{id}/jobs/{job}/results/{n}/license": obj{
+			"get": operation("getJobLicense", "jobs", "A result's signed license certificate", false,
+				[]obj{paramRef("AccountID"), paramRef("JobID"), {"name": "n", "in": "path", "required": true, "schema": obj{"type": "integer", "minimum": 1}},
+					{"name": "format", "in": "query", "required": false, "schema": enum("json", "html")}}, nil,
+				responses(obj{"200": obj{"description": "The certificate: JSON to keep and verify, or a readable HTML page.",
+					"content": obj{"application/json": obj{"schema": schemaRef("SignedLicense")}, "text/html": obj{"schema": obj{"type": "string"}}}}},
+					"BadRequest", "Unauthenticated", "NotFound")),
+		},
 		"/v1/models": obj{
 			"get": operation("listModels", "service", "Model versions and their price per generated track", true,
 				nil, nil, responses(obj{"200": jsonResponse("The price list, oldest version first.", "ModelList")})),

@@ -238,6 +238,11 @@ func openAPISchemas() obj {
 				"sha256": obj{"type": "string"}, "url": obj{"type": "string", "description": "The audio, from the server's root."},
 			})},
 		}),
+		// license.Signed
+		"SignedLicense": object(obj{
+			"certificate": obj{"type": "object", "description": "Exactly the bytes signed: trackId, audioSha256, accountId, tier, license, commercial, mauLimit, model, issuedAt, keyId."},
+			"signature":   obj{"type": "string", "description": "Base64 Ed25519 signature of the certificate's bytes."},
+		}),
 		// tierRequest
 		"TierRequest": obj{"type": "object", "required": []string{"tier"}, "additionalProperties": false, "properties": obj{
 			"tier":          schemaRef("Tier"),

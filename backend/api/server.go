@@ -25,6 +25,7 @@ import (
 	"stableaudio/backend/billing"
 	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
+	"stableaudio/backend/license"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/upload"
 )
@@ -43,6 +44,8 @@ type Deps struct {
 	Billing *billing.Billing
 	// Jobs runs cloud generation; nil answers the job routes 503.
 	Jobs *jobs.Queue
+	// Licenses are the keys the server's certificates verify with.
+	Licenses license.Keyring
 	// Log receives one line per request and the detail of every internal error; nil
 	// discards both.
 	Log *slog.Logger
@@ -56,6 +59,7 @@ type Server struct {
 	uploads  *upload.Service
 	bill     *billing.Billing
 	jobs     *jobs.Queue
+	licenses license.Keyring
 	log      *slog.Logger
 	mux      *http.ServeMux
 	handler  http.Handler
@@ -73,7 +77,7 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, uploads: d.Uploads, bill: d.Billing, jobs: d.Jobs, log: d.Log, mux: http.NewServeMux()}
+	s := &Server{accounts: d.Accounts, ledger: d.Ledger, plans: d.Plans, uploads: d.Uploads, bill: d.Billing, jobs: d.Jobs, licenses: d.Licenses, log: d.Log, mux: http.NewServeMux()}
 	for _, rt := range routes {
 		limit := int64(MaxBodyBytes)
 		if rt.body > 0 {
@@ -138,6 +142,7 @@ var routes = []route{
 	{"GET", "/v1/accounts/{id}/jobs/{job}/events", ownAccount, (*Server).getJobEvents, 0},
 	{"POST", "/v1/accounts/{id}/jobs/{job}/cancel", ownAccount, (*Server).postJobCancel, 0},
 	{"GET", "/v1/accounts/{id}/jobs/{job}/results/{n}", ownAccount, (*Server).getJobResult, 0},
+	{"GET", "/v1/accounts/{id}/jobs/{job}/results/{n}/license", ownAccount, (*Server).getJobLicense, 0},
 	{"GET", "/v1/models", public, (*Server).listModels, 0},
 	{"GET", "/v1/openapi.json", public, (*Server).openAPI, 0},
 	{"GET", "/v1/health", public, (*Server).health, 0},

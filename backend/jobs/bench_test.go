@@ -56,7 +56,7 @@ func BenchmarkQueue(b *testing.B) {
 	onEachDBBench(b, func(b *testing.B, db *store.DB) {
 		l := ledger.New(db.LedgerTx(), plan.Default(), nil)
 		q, err := jobs.New(jobs.Config{DB: db.SQL(), Postgres: db.Postgres(), Store: db.JobsTx(), Ledger: l, Engine: eng,
-			Workers: workers, Dir: b.TempDir(), PollInterval: 20 * time.Millisecond})
+			Workers: workers, Dir: b.TempDir(), Signer: signer, PollInterval: 20 * time.Millisecond})
 		if err != nil {
 			b.Fatal(err)
 		}

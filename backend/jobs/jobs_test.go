@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"math"
@@ -17,6 +18,7 @@ import (
 	"stableaudio/backend/generate"
 	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
+	"stableaudio/backend/license"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
 )
@@ -62,6 +64,13 @@ type rig struct {
 }
 
 var schemas atomic.Int64
+
+// signer signs the tests' certificates; testKeyring verifies them.
+var (
+	testKey     = ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	signer      = license.NewSigner(testKey)
+	testKeyring = license.NewKeyring(signer.Public())
+)
 
 // openDB opens a migrated store: a SQLite file in a temporary folder, or a schema of its own
 // on the PostgreSQL server at pgBase.
@@ -116,7 +125,7 @@ func newRig(t *testing.T, db *store.DB, workers, maxAttempts int) *rig {
 	t.Helper()
 	r := &rig{t: t, ctx: context.Background(), db: db, engine: &engine{}, dir: t.TempDir()}
 	r.ledger = ledger.New(db.LedgerTx(), plan.Default(), nil)
-	cfg := jobs.Config{DB: db.SQL(), Postgres: db.Postgres(), Store: db.JobsTx(), Ledger: r.ledger, Dir: r.dir,
+	cfg := jobs.Config{DB: db.SQL(), Postgres: db.Postgres(), Store: db.JobsTx(), Ledger: r.ledger, Dir: r.dir, Signer: signer,
 		Workers: workers, MaxAttempts: maxAttempts, PollInterval: 20 * time.Millisecond, SweepEvery: 100 * time.Millisecond}
 	if workers > 0 {
 		cfg.Engine = r.engine
@@ -266,6 +275,15 @@ func TestJobDelivers(t *testing.T) {
 				t.Fatalf("result %+v (%v)", res, err)
 			}
 			seeds[res.Seed] = true
+			audio, _ := os.ReadFile(res.Path)
+			signed, err := license.Parse(res.Certificate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := testKeyring.VerifyAudio(signed, audio)
+			if err != nil || c.TrackID != fmt.Sprintf("%s/%d", j.ID, res.N) || c.License != plan.LicensePersonal || c.Commercial || c.AccountID != acc {
+				t.Fatalf("result %d's certificate %+v: %v", res.N, c, err)
+			}
 		}
 		if r.credits(acc) != 44 {
 			t.Fatalf("%d credits after delivery, want 44", r.credits(acc))
@@ -328,6 +346,38 @@ func TestCancelledJobIsRefunded(t *testing.T) {
 		}
 		if _, err := r.queue.Cancel(r.ctx, acc, j.ID); !errors.Is(err, jobs.ErrFinished) {
 			t.Fatalf("cancelling again: %v", err)
+		}
+	})
+}
+
+// A track made on Pro carries the Creator license, and keeps it after the account drops to
+// Free: the certificate states the plan at generation, and still verifies.
+func TestLicenseOutlivesThePlan(t *testing.T) {
+	onEachDB(t, func(t *testing.T, open func(*testing.T) *store.DB) {
+		r := newRig(t, open(t), 1, 0)
+		acc := r.account("pro@example.com", 20)
+		if _, err := r.ledger.ChangePlan(r.ctx, acc, plan.TierPro, plan.Limits{}); err != nil {
+			t.Fatal(err)
+		}
+		j, err := r.queue.Submit(r.ctx, acc, "k", twoCredits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := r.waitFor(acc, j.ID)
+		if _, err := r.ledger.ChangePlan(r.ctx, acc, plan.TierFree, plan.Limits{}); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := r.queue.Job(r.ctx, acc, j.ID)
+		signed, err := license.Parse(again.Results[0].Certificate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := testKeyring.Verify(signed)
+		if err != nil || c.Tier != plan.TierPro || c.License != plan.LicenseCreator || !c.Commercial || c.MAULimit != license.CreatorMAULimit {
+			t.Fatalf("after dropping to Free the certificate says %+v (%v)", c, err)
+		}
+		if string(again.Results[0].Certificate) != string(done.Results[0].Certificate) {
+			t.Fatal("the certificate changed with the plan")
 		}
 	})
 }

@@ -60,7 +60,7 @@ func runWorker(dbURL string) int {
 	}
 	attempts, _ := strconv.Atoi(os.Getenv(envWorkerAttempts))
 	q, err := jobs.New(jobs.Config{DB: db.SQL(), Postgres: db.Postgres(), Store: db.JobsTx(),
-		Ledger: ledger.New(db.LedgerTx(), plan.Default(), nil), Engine: eng, Workers: 1, Dir: os.Getenv(envWorkerDir),
+		Ledger: ledger.New(db.LedgerTx(), plan.Default(), nil), Engine: eng, Workers: 1, Dir: os.Getenv(envWorkerDir), Signer: signer,
 		MaxAttempts: attempts, JobTimeout: 2 * time.Second, PollInterval: 50 * time.Millisecond, SweepEvery: 200 * time.Millisecond})
 	if err == nil {
 		err = q.Start(ctx)

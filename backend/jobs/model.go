@@ -74,6 +74,8 @@ type Result struct {
 	Seconds   float64
 	SHA256    string
 	Path      string
+	// Certificate is the signed license (backend/license) the track was delivered with.
+	Certificate []byte
 }
 
 // Errors the API maps to answers.

@@ -16,6 +16,7 @@ import (
 
 	"stableaudio/backend/generate"
 	"stableaudio/backend/ledger"
+	"stableaudio/backend/license"
 	"stableaudio/backend/plan"
 )
 
@@ -41,6 +42,8 @@ type Config struct {
 	Workers int
 	// Dir is the folder results are written to; every process with workers needs the same.
 	Dir string
+	// Signer signs each result's license certificate; required with workers.
+	Signer *license.Signer
 	// JobTimeout bounds one attempt; a job still running this long after it started is
 	// also rescued (its worker is taken to be gone) and tried again.
 	JobTimeout time.Duration
@@ -111,6 +114,9 @@ func New(cfg Config) (*Queue, error) {
 		MaxAttempts:          cfg.MaxAttempts,
 	}
 	if cfg.Engine != nil && cfg.Workers > 0 {
+		if cfg.Signer == nil {
+			return nil, errors.New("jobs: workers need a Signer for the results' licenses")
+		}
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &generateWorker{q: q})
 		river.AddWorker(workers, &sweepWorker{q: q})

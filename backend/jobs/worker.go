@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	"stableaudio/backend/audio"
 	"stableaudio/backend/generate"
+	"stableaudio/backend/license"
 )
 
 // generateArgs is the River job: the account's side is in cloud_jobs.
@@ -76,7 +78,20 @@ func (w *generateWorker) Work(ctx context.Context, rj *river.Job[generateArgs]) 
 		if !moved {
 			return errEnded
 		}
+		// The license is the one of the plan the account is on as its track is delivered.
+		st, err := q.cfg.Ledger.StateIn(ctx, tx, j.AccountID)
+		if err != nil {
+			return err
+		}
 		for _, r := range results {
+			cert := license.For(fmt.Sprintf("%s/%d", j.ID, r.N), r.SHA256, j.AccountID, st.Plan, j.Request.Model, q.cfg.Ledger.Now())
+			signed, err := q.cfg.Signer.Sign(cert)
+			if err != nil {
+				return err
+			}
+			if r.Certificate, err = json.Marshal(signed); err != nil {
+				return err
+			}
 			if err := tx.InsertResult(ctx, j.ID, j.AccountID, r, q.cfg.Ledger.Now()); err != nil {
 				return err
 			}

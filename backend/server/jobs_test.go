@@ -19,6 +19,8 @@ import (
 	"stableaudio/backend/audio"
 	"stableaudio/backend/generate"
 	"stableaudio/backend/jobs"
+	"stableaudio/backend/license"
+	"stableaudio/backend/plan"
 	"stableaudio/backend/server"
 )
 
@@ -132,6 +134,35 @@ func TestCloudJobOverHTTP(t *testing.T) {
 	buf, err := audio.Decode(bytes.NewReader(wav))
 	if res.StatusCode != 200 || err != nil || math.Abs(buf.Duration().Seconds()-3) > 0.01 {
 		t.Fatalf("result 2: %d, %v", res.StatusCode, err)
+	}
+
+	// The result's certificate verifies offline with the server's public key and this audio.
+	r, _ = http.NewRequest("GET", base+job.Results[1].URL+"/license", nil)
+	r.Header.Set("Authorization", "Bearer "+token)
+	res, err = http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	signed, err := license.Parse(certFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := license.NewKeyring(srv.Licenses.Public()).VerifyAudio(signed, wav)
+	if err != nil || c.License != plan.LicensePersonal || c.Tier != plan.TierFree {
+		t.Fatalf("certificate %+v: %v", c, err)
+	}
+	var page string
+	r, _ = http.NewRequest("GET", base+job.Results[1].URL+"/license?format=html", nil)
+	r.Header.Set("Authorization", "Bearer "+token)
+	if res, err = http.DefaultClient.Do(r); err == nil {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		page = string(b)
+	}
+	if !strings.Contains(page, "Personal license: for personal, non-commercial use only.") {
+		t.Fatalf("the certificate's page: %.200s", page)
 	}
 
 	refused(t, "POST", base+"/v1/accounts/me/jobs", token, "job-2", `{"prompt":"x","model":"2.0","seconds":500}`, 422, "bad_job")

@@ -20,6 +20,7 @@ import (
 	"stableaudio/backend/catalog"
 	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
+	"stableaudio/backend/license"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
 	"stableaudio/backend/upload"
@@ -43,6 +44,10 @@ type Config struct {
 	// with no Workers) this process only queues jobs, for `stableaudio-server worker`
 	// processes to make.
 	Jobs jobs.Config
+	// LicenseKey is the file of the Ed25519 key that signs license certificates, made on
+	// first start; "" = "license.key" beside a SQLite database (required with PostgreSQL).
+	// Every process of one deployment needs the same key.
+	LicenseKey string
 }
 
 // Server is an assembled account server.
@@ -55,6 +60,7 @@ type Server struct {
 	Uploads  *upload.Service
 	Billing  *billing.Billing // nil when no Stripe key is configured
 	Jobs     *jobs.Queue
+	Licenses *license.Signer
 	log      *slog.Logger
 	http     *http.Server
 }
@@ -101,7 +107,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		s.log.Warn("billing has no webhook secret (--stripe-webhook-secret): Stripe's events will be refused and payments will not reach accounts")
 	}
 	handler := api.New(api.Deps{Accounts: s.Accounts, Ledger: s.Ledger, Plans: s.Plans, Uploads: s.Uploads, Billing: s.Billing,
-		Jobs: s.Jobs, Log: s.log}).Handler()
+		Jobs: s.Jobs, Licenses: license.NewKeyring(s.Licenses.Public()), Log: s.log}).Handler()
 	s.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -141,8 +147,21 @@ func (s *Server) openJobs(ctx context.Context, cfg Config) error {
 		}
 		jc.Dir = filepath.Join(filepath.Dir(file), "results")
 	}
+	keyFile := cfg.LicenseKey
+	if keyFile == "" {
+		file, ok := s.DB.SQLiteFile()
+		if !ok {
+			return errors.New("server: with PostgreSQL, give the license signing key's file (Config.LicenseKey, --license-key)")
+		}
+		keyFile = filepath.Join(filepath.Dir(file), "license.key")
+	}
+	key, err := license.LoadOrCreateKey(keyFile)
+	if err != nil {
+		return err
+	}
+	s.Licenses = license.NewSigner(key)
 	jc.DB, jc.Postgres, jc.Store, jc.Ledger, jc.Plans, jc.Log = s.DB.SQL(), s.DB.Postgres(), s.DB.JobsTx(), s.Ledger, s.Plans, s.log
-	var err error
+	jc.Signer = s.Licenses
 	if s.Jobs, err = jobs.New(jc); err != nil {
 		return err
 	}

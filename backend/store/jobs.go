@@ -68,7 +68,7 @@ func (t *Tx) oneJob(ctx context.Context, where string, args ...any) (jobs.Job, b
 		return jobs.Job{}, false, err
 	}
 	j := js[0]
-	rrows, err := t.query(ctx, `SELECT n, seed, seed_drawn, seconds, sha256, path FROM cloud_results WHERE job_id = ? ORDER BY n`, j.ID)
+	rrows, err := t.query(ctx, `SELECT n, seed, seed_drawn, seconds, sha256, path, certificate FROM cloud_results WHERE job_id = ? ORDER BY n`, j.ID)
 	if err != nil {
 		return j, false, fmt.Errorf("store: read results: %w", err)
 	}
@@ -76,10 +76,11 @@ func (t *Tx) oneJob(ctx context.Context, where string, args ...any) (jobs.Job, b
 	for rrows.Next() {
 		var r jobs.Result
 		var drawn int
-		if err := rrows.Scan(&r.N, &r.Seed, &drawn, &r.Seconds, &r.SHA256, &r.Path); err != nil {
+		var cert string
+		if err := rrows.Scan(&r.N, &r.Seed, &drawn, &r.Seconds, &r.SHA256, &r.Path, &cert); err != nil {
 			return j, false, err
 		}
-		r.SeedDrawn = drawn == 1
+		r.SeedDrawn, r.Certificate = drawn == 1, []byte(cert)
 		j.Results = append(j.Results, r)
 	}
 	return j, true, rrows.Err()
@@ -145,8 +146,9 @@ func (t *Tx) SetProgress(ctx context.Context, id string, progress float64) error
 
 // InsertResult records one result of a job.
 func (t *Tx) InsertResult(ctx context.Context, jobID, accountID string, r jobs.Result, at time.Time) error {
-	_, err := t.exec(ctx, `INSERT INTO cloud_results (job_id, n, account_id, seed, seed_drawn, seconds, sha256, path, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobID, r.N, accountID, r.Seed, flag(r.SeedDrawn), r.Seconds, r.SHA256, r.Path, micros(at))
+	_, err := t.exec(ctx, `INSERT INTO cloud_results (job_id, n, account_id, seed, seed_drawn, seconds, sha256, path, certificate, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobID, r.N, accountID, r.Seed, flag(r.SeedDrawn), r.Seconds, r.SHA256, r.Path,
+		string(r.Certificate), micros(at))
 	if err != nil {
 		return fmt.Errorf("store: record result: %w", err)
 	}

@@ -29,6 +29,8 @@ CREATE TABLE cloud_results (
     seconds    DOUBLE PRECISION NOT NULL,
     sha256     TEXT    NOT NULL,
     path       TEXT    NOT NULL,
+    -- The signed license certificate (backend/license), as exported.
+    certificate TEXT   NOT NULL,
     created_at BIGINT  NOT NULL,
     PRIMARY KEY (job_id, n)
 );
