@@ -111,3 +111,17 @@ type Tx interface {
 
 // RunTx runs fn in a transaction, committed when it returns nil.
 type RunTx func(ctx context.Context, fn func(Tx) error) error
+
+// TrainingTrack is a generated track as the training export lists it.
+type TrainingTrack struct {
+	TrackID   string  `json:"trackId"`
+	JobID     string  `json:"jobId"`
+	AccountID string  `json:"accountId"`
+	Prompt    string  `json:"prompt"`
+	Negative  string  `json:"negative"`
+	Model     string  `json:"model"`
+	Seed      int64   `json:"seed"`
+	Seconds   float64 `json:"seconds"`
+	SHA256    string  `json:"sha256"`
+	Path      string  `json:"path"`
+}

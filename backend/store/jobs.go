@@ -187,3 +187,32 @@ func (t *Tx) EndedWithoutResults(ctx context.Context, limit int) ([]jobs.Job, []
 	}
 	return out, states, nil
 }
+
+// GeneratedTracks calls fn for every delivered cloud result, oldest first: the tracks the
+// terms allow to be used for training. Uploads are never among them (they are another
+// table, and this query does not read it).
+func (d *DB) GeneratedTracks(ctx context.Context, fn func(jobs.TrainingTrack) error) error {
+	rows, err := d.sql.QueryContext(ctx, `SELECT j.id, r.n, j.account_id, j.request, r.seed, r.seconds, r.sha256, r.path
+		FROM cloud_results r JOIN cloud_jobs j ON j.id = r.job_id WHERE j.status = 'done' ORDER BY r.created_at, j.id, r.n`)
+	if err != nil {
+		return fmt.Errorf("store: generated tracks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tr jobs.TrainingTrack
+		var req string
+		var n int
+		if err := rows.Scan(&tr.JobID, &n, &tr.AccountID, &req, &tr.Seed, &tr.Seconds, &tr.SHA256, &tr.Path); err != nil {
+			return err
+		}
+		var r jobs.Request
+		if err := json.Unmarshal([]byte(req), &r); err != nil {
+			return err
+		}
+		tr.TrackID, tr.Prompt, tr.Negative, tr.Model = fmt.Sprintf("%s/%d", tr.JobID, n), r.Prompt, r.Negative, r.Model
+		if err := fn(tr); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -52,12 +52,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	commands := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"serve":   runServe,
-		"worker":  runWorker,
-		"migrate": runMigrate,
-		"admin":   runAdmin,
-		"catalog": runCatalog,
-		"billing": runBilling,
+		"serve":    runServe,
+		"worker":   runWorker,
+		"migrate":  runMigrate,
+		"admin":    runAdmin,
+		"catalog":  runCatalog,
+		"billing":  runBilling,
+		"license":  runLicense,
+		"training": runTraining,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -95,6 +97,9 @@ commands:
   catalog scan FILE     print whether a recording matches the catalog, as JSON
   catalog print FILE    print what the scan sees of a recording (no database), as JSON
   billing sync          put the paid plans' products and monthly prices into Stripe
+  license verify FILE   check a track's license certificate (--audio TRACK) offline
+  license public-key    print the key certificates verify with, for the app
+  training export       the generated tracks usable for training, as JSON lines (never uploads)
 
 Run `+"`stableaudio-server <command> -h`"+` for its flags.
 `)
@@ -114,10 +119,10 @@ func runSub(ctx context.Context, subs map[string]command, usage string, args []s
 
 // config holds the flags every command shares.
 type config struct {
-	db, plans, uploads, results, ortLib            string
-	stripeKey, stripeWebhookSecret, stripeAPI, pub string
-	workers                                        int  // cloud jobs generated at once; set by serve and worker
-	jobsOptional                                   bool // serve goes on without generation when ONNX Runtime is missing
+	db, plans, uploads, results, ortLib, licenseKey string
+	stripeKey, stripeWebhookSecret, stripeAPI, pub  string
+	workers                                         int  // cloud jobs generated at once; set by serve and worker
+	jobsOptional                                    bool // serve goes on without generation when ONNX Runtime is missing
 }
 
 func (c *config) register(fs *flag.FlagSet) {
@@ -125,6 +130,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.plans, "plans", os.Getenv("STABLEAUDIO_PLANS"), "plan file (default: built-in plans)")
 	fs.StringVar(&c.uploads, "uploads", os.Getenv("STABLEAUDIO_UPLOADS"), `folder for kept uploads (default: "uploads" beside a SQLite database)`)
 	fs.StringVar(&c.results, "results", os.Getenv("STABLEAUDIO_RESULTS"), `folder for cloud results (default: "results" beside a SQLite database)`)
+	fs.StringVar(&c.licenseKey, "license-key", os.Getenv("STABLEAUDIO_LICENSE_KEY"), `license signing key file (default: "license.key" beside a SQLite database)`)
 	fs.StringVar(&c.ortLib, "ort-lib", os.Getenv("STABLEAUDIO_ORT_LIB"), "ONNX Runtime library, for cloud generation (default: searched)")
 	fs.StringVar(&c.stripeKey, "stripe-key", os.Getenv("STABLEAUDIO_STRIPE_KEY"), "Stripe secret key (sk_…); without one billing is off")
 	fs.StringVar(&c.stripeWebhookSecret, "stripe-webhook-secret", os.Getenv("STABLEAUDIO_STRIPE_WEBHOOK_SECRET"), "Stripe webhook signing secret (whsec_…)")

@@ -102,7 +102,7 @@ func openServer(ctx context.Context, cfg config, log *slog.Logger) (*server.Serv
 		}
 	}
 	return server.Open(ctx, server.Config{Database: cfg.db, Uploads: cfg.uploads, Plans: plans, Log: log,
-		Billing: cfg.billing(plans), Jobs: jc})
+		Billing: cfg.billing(plans), Jobs: jc, LicenseKey: cfg.licenseKey})
 }
 
 // openEngine loads ONNX Runtime and the built-in model, which cloud jobs are made with.
