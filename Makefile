@@ -60,9 +60,10 @@ go-test: onnxruntime
 	STABLEAUDIO_AUDIO_TESTS=1 STABLEAUDIO_REQUIRE_POSTGRES=1 go test -race -tags $(GO_TAGS) ./...
 
 # Measurements too slow under the race detector, run once without it: the copyright
-# scan's recall and false positives.
+# scan's recall and false positives, and 200 cloud results that must all differ.
 eval:
 	go test -count=1 -run 'TestScanRecallAndFalsePositives' -v ./backend/catalog/
+	go test -count=1 -run 'TestTwoHundredResultsAreAllDifferent' -v ./backend/jobs/
 
 # Each upload decoder is fuzzed for a bounded time (a crasher fails the run and is kept in
 # backend/audio/testdata/fuzz as a regression seed).

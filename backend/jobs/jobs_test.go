@@ -26,9 +26,10 @@ import (
 // engine is a generation engine for the queue's tests: a short tone that depends on the
 // seed, after an optional wait; it can fail, or block until cancelled.
 type engine struct {
-	fail  atomic.Bool
-	block atomic.Bool
-	calls atomic.Int64
+	fail     atomic.Bool
+	block    atomic.Bool
+	sameTune atomic.Bool // the seed changes nothing: the same audio every time
+	calls    atomic.Int64
 }
 
 func (e *engine) Generate(ctx context.Context, req generate.Request) (*audio.Buffer, error) {
@@ -43,6 +44,9 @@ func (e *engine) Generate(ctx context.Context, req generate.Request) (*audio.Buf
 	const rate = 8000
 	b := &audio.Buffer{SampleRate: rate, Channels: 1, Samples: make([]float32, int(req.Seconds*rate))}
 	f := 100 + float64(req.Seed%1000)
+	if e.sameTune.Load() {
+		f = 440
+	}
 	for i := range b.Samples {
 		b.Samples[i] = float32(0.3 * math.Sin(2*math.Pi*f*float64(i)/rate))
 	}
@@ -378,6 +382,55 @@ func TestLicenseOutlivesThePlan(t *testing.T) {
 		}
 		if string(again.Results[0].Certificate) != string(done.Results[0].Certificate) {
 			t.Fatal("the certificate changed with the plan")
+		}
+	})
+}
+
+// An account never receives the same audio twice: a drawn seed that makes audio the
+// account already has is drawn again, and a model that makes nothing else fails the job
+// (refunded). The user's own seed is honoured twice, in two different files.
+func TestNoAudioTwice(t *testing.T) {
+	onEachDB(t, func(t *testing.T, open func(*testing.T) *store.DB) {
+		r := newRig(t, open(t), 1, 1)
+		r.engine.sameTune.Store(true)
+		acc := r.account("twice@example.com", 50)
+		first, err := r.queue.Submit(r.ctx, acc, "first", twoCredits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j := r.waitFor(acc, first.ID); j.Status != jobs.Done {
+			t.Fatalf("first job %s", j.Status)
+		}
+		calls := r.engine.calls.Load()
+		second, err := r.queue.Submit(r.ctx, acc, "second", twoCredits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := r.waitFor(acc, second.ID)
+		if j.Status != jobs.Failed || r.credits(acc) != 48 {
+			t.Fatalf("a job that could only repeat: %s, %d credits (want failed, 48)", j.Status, r.credits(acc))
+		}
+		if tries := r.engine.calls.Load() - calls; tries != 9 {
+			t.Fatalf("%d renders for the repeat, want 1 and 8 new seeds", tries)
+		}
+
+		seed := int64(42)
+		own := twoCredits
+		own.Seed = &seed
+		var files []jobs.Result
+		for _, key := range []string{"own-1", "own-2"} {
+			j, err := r.queue.Submit(r.ctx, acc, key, own)
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := r.waitFor(acc, j.ID)
+			if done.Status != jobs.Done || done.Results[0].Seed != 42 || done.Results[0].SeedDrawn {
+				t.Fatalf("own seed: %+v", done)
+			}
+			files = append(files, done.Results[0])
+		}
+		if files[0].SHA256 == files[1].SHA256 {
+			t.Fatal("the same seed twice gave the same file twice")
 		}
 	})
 }

@@ -76,6 +76,9 @@ type Result struct {
 	Path      string
 	// Certificate is the signed license (backend/license) the track was delivered with.
 	Certificate []byte
+	// Print is the audio's fingerprint (fingerprint.Print's binary form); empty when the
+	// track is too short to fingerprint.
+	Print []byte
 }
 
 // Errors the API maps to answers.
@@ -102,6 +105,10 @@ type Tx interface {
 	MoveJob(ctx context.Context, id string, from []Status, to Status, at time.Time, errText string) (bool, error)
 	SetProgress(ctx context.Context, id string, progress float64) error
 	InsertResult(ctx context.Context, jobID, accountID string, r Result, at time.Time) error
+	// HashDelivered reports whether the account already received audio with this SHA-256.
+	HashDelivered(ctx context.Context, accountID, sha256 string) (bool, error)
+	// EachPrint calls fn with the fingerprint of every result the account received.
+	EachPrint(ctx context.Context, accountID string, fn func(trackID string, print []byte) error) error
 	// SeedDrawn reports whether the server already drew seed for one of the account's results.
 	SeedDrawn(ctx context.Context, accountID string, seed int64) (bool, error)
 	// EndedWithoutResults lists open jobs whose River job was discarded (out of

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"stableaudio/backend/audio"
+	"stableaudio/backend/fingerprint"
 	"stableaudio/backend/generate"
 	"stableaudio/backend/license"
 )
@@ -105,43 +106,159 @@ func (w *generateWorker) Work(ctx context.Context, rj *river.Job[generateArgs]) 
 	return err
 }
 
-// generate makes each result of j into dir as a 24-bit WAV.
+// maxRedraws bounds the new seeds one result is given when its audio is one the account
+// already received.
+const maxRedraws = 8
+
+// errSameAgain fails a job whose engine keeps making audio the account already has.
+var errSameAgain = errors.New("jobs: the model keeps making audio this account already received")
+
+// generate makes each result of j into dir as a 24-bit WAV. Every result is checked against
+// what the account received before (and the job's other results), by the file's SHA-256
+// and by fingerprint: a hit is made again with a new seed, or — for the user's own seed,
+// which is honoured — made a different file by noise far below hearing.
 func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	seen, err := q.receivedPrints(ctx, j.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	hashes := map[string]bool{}
 	progress := q.progressWriter(ctx, j)
 	var out []Result
 	for n := range j.Request.Results {
-		seed, drawn, err := q.seed(ctx, j, n)
-		if err != nil {
-			return nil, err
-		}
-		buf, err := q.cfg.Engine.Generate(ctx, generate.Request{
-			Prompt: j.Request.Prompt, Negative: j.Request.Negative, Model: j.Request.Model,
-			Seconds: j.Request.Seconds, Seed: seed, Strength: j.Request.Strength,
-			OnProgress: func(p generate.Progress) {
-				if p.Total > 0 {
-					progress((float64(n) + float64(p.Done)/float64(p.Total)) / float64(j.Request.Results))
+		trackID := fmt.Sprintf("%s/%d", j.ID, n+1)
+		var r Result
+		var wav []byte
+		for redraw := 0; ; redraw++ {
+			seed, drawn, err := q.seed(ctx, j, n)
+			if err != nil {
+				return nil, err
+			}
+			buf, err := q.cfg.Engine.Generate(ctx, generate.Request{
+				Prompt: j.Request.Prompt, Negative: j.Request.Negative, Model: j.Request.Model,
+				Seconds: j.Request.Seconds, Seed: seed, Strength: j.Request.Strength,
+				OnProgress: func(p generate.Progress) {
+					if p.Total > 0 {
+						progress((float64(n) + float64(p.Done)/float64(p.Total)) / float64(j.Request.Results))
+					}
+				},
+			})
+			if err != nil {
+				return nil, err
+			}
+			r = Result{N: n + 1, Seed: seed, SeedDrawn: drawn, Seconds: buf.Duration().Seconds()}
+			if wav, r.SHA256, err = encode(buf); err != nil {
+				return nil, err
+			}
+			print, err := fingerprint.Compute(buf)
+			if err != nil && !errors.Is(err, fingerprint.ErrTooShort) {
+				return nil, err
+			}
+			if print != nil {
+				if r.Print, err = print.MarshalBinary(); err != nil {
+					return nil, err
 				}
-			},
-		})
-		if err != nil {
+			}
+			sameFile, err := q.received(ctx, j.AccountID, r.SHA256, hashes)
+			if err != nil {
+				return nil, err
+			}
+			sameSound := print != nil && resembles(seen, print)
+			if !drawn && sameFile {
+				dither(buf, trackID)
+				if wav, r.SHA256, err = encode(buf); err != nil {
+					return nil, err
+				}
+				sameFile = hashes[r.SHA256]
+			}
+			if !sameFile && (!drawn || !sameSound) {
+				if print != nil {
+					seen.Add(trackID, print)
+				}
+				break
+			}
+			if redraw == maxRedraws {
+				return nil, errSameAgain
+			}
+		}
+		hashes[r.SHA256] = true
+		r.Path = filepath.Join(dir, fmt.Sprintf("%d.wav", n+1))
+		if err := os.WriteFile(r.Path, wav, 0o644); err != nil {
 			return nil, err
 		}
-		var wav bytes.Buffer
-		if err := audio.WriteWAV(&wav, buf, audio.PCM24); err != nil {
-			return nil, err
-		}
-		path := filepath.Join(dir, fmt.Sprintf("%d.wav", n+1))
-		if err := os.WriteFile(path, wav.Bytes(), 0o644); err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(wav.Bytes())
-		out = append(out, Result{N: n + 1, Seed: seed, SeedDrawn: drawn, Seconds: buf.Duration().Seconds(),
-			SHA256: hex.EncodeToString(sum[:]), Path: path})
+		out = append(out, r)
 	}
 	return out, nil
+}
+
+// receivedPrints indexes the fingerprints of everything the account received.
+func (q *Queue) receivedPrints(ctx context.Context, accountID string) (*fingerprint.Index, error) {
+	ix := fingerprint.NewIndex()
+	err := q.cfg.Store(ctx, func(tx Tx) error {
+		return tx.EachPrint(ctx, accountID, func(trackID string, data []byte) error {
+			var p fingerprint.Print
+			if err := p.UnmarshalBinary(data); err != nil {
+				return fmt.Errorf("jobs: fingerprint of %s: %w", trackID, err)
+			}
+			return ix.Add(trackID, &p)
+		})
+	})
+	return ix, err
+}
+
+// received reports a file the account already has, or one this job already made.
+func (q *Queue) received(ctx context.Context, accountID, sha string, thisJob map[string]bool) (bool, error) {
+	if thisJob[sha] {
+		return true, nil
+	}
+	var found bool
+	err := q.cfg.Store(ctx, func(tx Tx) error {
+		var err error
+		found, err = tx.HashDelivered(ctx, accountID, sha)
+		return err
+	})
+	return found, err
+}
+
+// resembles reports audio the index holds a recording of.
+func resembles(ix *fingerprint.Index, p *fingerprint.Print) bool {
+	for _, m := range ix.Lookup(p) {
+		if fingerprint.SameRecording(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// encode writes buf as a 24-bit WAV and returns it with its SHA-256.
+func encode(buf *audio.Buffer) ([]byte, string, error) {
+	var wav bytes.Buffer
+	if err := audio.WriteWAV(&wav, buf, audio.PCM24); err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(wav.Bytes())
+	return wav.Bytes(), hex.EncodeToString(sum[:]), nil
+}
+
+// dither adds ±1 step of 24-bit audio (−138 dBFS) to every sample, in a pattern of the
+// track's own: the sound is the same, the file is not.
+func dither(buf *audio.Buffer, trackID string) {
+	sum := sha256.Sum256([]byte(trackID))
+	state := binary.LittleEndian.Uint64(sum[:])
+	const step = 1.0 / (1 << 23)
+	for i := range buf.Samples {
+		state ^= state << 13
+		state ^= state >> 7
+		state ^= state << 17
+		if state&1 == 0 {
+			buf.Samples[i] += step
+		} else {
+			buf.Samples[i] -= step
+		}
+	}
 }
 
 // seed is result n's seed: the user's (the next one up for each further result), or one

@@ -146,13 +146,47 @@ func (t *Tx) SetProgress(ctx context.Context, id string, progress float64) error
 
 // InsertResult records one result of a job.
 func (t *Tx) InsertResult(ctx context.Context, jobID, accountID string, r jobs.Result, at time.Time) error {
-	_, err := t.exec(ctx, `INSERT INTO cloud_results (job_id, n, account_id, seed, seed_drawn, seconds, sha256, path, certificate, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobID, r.N, accountID, r.Seed, flag(r.SeedDrawn), r.Seconds, r.SHA256, r.Path,
+	print := r.Print
+	if print == nil {
+		print = []byte{}
+	}
+	_, err := t.exec(ctx, `INSERT INTO cloud_results (job_id, n, account_id, seed, seed_drawn, seconds, sha256, print, path, certificate, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobID, r.N, accountID, r.Seed, flag(r.SeedDrawn), r.Seconds, r.SHA256, print, r.Path,
 		string(r.Certificate), micros(at))
 	if err != nil {
 		return fmt.Errorf("store: record result: %w", err)
 	}
 	return nil
+}
+
+// HashDelivered reports audio the account already received.
+func (t *Tx) HashDelivered(ctx context.Context, accountID, sha256 string) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM cloud_results WHERE account_id = ? AND sha256 = ?`, accountID, sha256).Scan(&n)
+	return n > 0, err
+}
+
+// EachPrint calls fn with the fingerprint of each of the account's results.
+func (t *Tx) EachPrint(ctx context.Context, accountID string, fn func(trackID string, print []byte) error) error {
+	rows, err := t.query(ctx, `SELECT job_id, n, print FROM cloud_results WHERE account_id = ? ORDER BY created_at`, accountID)
+	if err != nil {
+		return fmt.Errorf("store: read prints: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var job string
+		var n int
+		var print []byte
+		if err := rows.Scan(&job, &n, &print); err != nil {
+			return err
+		}
+		if len(print) > 0 {
+			if err := fn(fmt.Sprintf("%s/%d", job, n), print); err != nil {
+				return err
+			}
+		}
+	}
+	return rows.Err()
 }
 
 // SeedDrawn reports a seed the server already drew for the account.

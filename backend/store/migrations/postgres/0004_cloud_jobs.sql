@@ -28,11 +28,15 @@ CREATE TABLE cloud_results (
     seed_drawn INTEGER NOT NULL CHECK (seed_drawn IN (0, 1)), -- 1: drawn by the server, 0: the user's
     seconds    DOUBLE PRECISION NOT NULL,
     sha256     TEXT    NOT NULL,
+    -- The audio's fingerprint (backend/fingerprint), against which later results are
+    -- checked so that an account never receives the same audio twice; empty when too short.
+    print      BYTEA    NOT NULL,
     path       TEXT    NOT NULL,
     -- The signed license certificate (backend/license), as exported.
     certificate TEXT   NOT NULL,
     created_at BIGINT  NOT NULL,
     PRIMARY KEY (job_id, n)
 );
+CREATE INDEX cloud_results_hash ON cloud_results (account_id, sha256);
 -- A seed the server draws is never drawn twice for one account.
 CREATE UNIQUE INDEX cloud_results_seed ON cloud_results (account_id, seed) WHERE seed_drawn = 1;
