@@ -104,7 +104,7 @@ var sentinels = []sentinelMapping{
 
 // Codes the API answers besides the sentinels'; the OpenAPI document lists them all.
 var apiCodes = []string{"invalid_request", "malformed_json", "body_too_large", "unsupported_media_type",
-	"method_not_allowed", "unavailable", "internal"}
+	"method_not_allowed", "unavailable", "internal", "no_encoder"}
 
 const (
 	internalMessage = "something went wrong on our side; try again later"

@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"strconv"
 	"time"
 
+	"stableaudio/backend/audio"
 	"stableaudio/backend/jobs"
 	"stableaudio/backend/license"
 )
@@ -165,15 +168,41 @@ func (s *Server) getJobResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || n < 1 || n > len(j.Results) {
 		return fmt.Errorf("%w: result %s of job %s", jobs.ErrNotFound, r.PathValue("n"), j.ID)
 	}
-	f, err := os.Open(j.Results[n-1].Path)
-	if err != nil {
-		return err
+	path, name := j.Results[n-1].Path, fmt.Sprintf("%s-%d", j.ID, n)
+	switch format := r.URL.Query().Get("format"); format {
+	case "", "wav":
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w.Header().Set("Content-Type", "audio/wav")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.wav"`)
+		http.ServeContent(w, r, "", j.FinishedAt, f)
+		return nil
+	case "flac", "mp3":
+		buf, err := audio.ReadWAVFile(path)
+		if err != nil {
+			return err
+		}
+		var out bytes.Buffer
+		if format == "flac" {
+			err = audio.WriteFLAC(&out, buf, audio.PCM24)
+		} else {
+			err = audio.EncodeMP3(r.Context(), &out, buf)
+		}
+		if errors.Is(err, audio.ErrNoEncoder) {
+			return &apiError{http.StatusNotImplemented, "no_encoder", err.Error()}
+		}
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", map[string]string{"flac": "audio/flac", "mp3": "audio/mpeg"}[format])
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
+		http.ServeContent(w, r, "", j.FinishedAt, bytes.NewReader(out.Bytes()))
+		return nil
 	}
-	defer f.Close()
-	w.Header().Set("Content-Type", "audio/wav")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.wav"`, j.ID, n))
-	http.ServeContent(w, r, "", j.FinishedAt, f)
-	return nil
+	return invalidRequest("format must be wav, flac or mp3")
 }
 
 func toJobJSON(j jobs.Job) jobJSON {

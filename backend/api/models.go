@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"stableaudio/backend/jobs"
+)
 
 // The public, unauthenticated endpoints that describe the service rather than an account:
 // the model price list and the health check. (The OpenAPI document is in openapi.go.)
@@ -14,13 +18,16 @@ type modelJSON struct {
 
 type modelList struct {
 	Models []modelJSON `json:"models"`
+	// The limits of one cloud job, whatever the model.
+	MaxSeconds int `json:"maxSeconds"`
+	MaxResults int `json:"maxResults"`
 }
 
 // listModels: GET /v1/models. The list comes from the plan file the server runs with, so
 // the app shows the prices the ledger will charge, oldest version first.
 func (s *Server) listModels(w http.ResponseWriter, r *http.Request) error {
 	prices := s.plans.Prices()
-	out := modelList{Models: make([]modelJSON, 0, len(prices))}
+	out := modelList{Models: make([]modelJSON, 0, len(prices)), MaxSeconds: jobs.MaxSeconds, MaxResults: jobs.MaxResults}
 	for _, p := range prices {
 		out.Models = append(out.Models, modelJSON{Version: p.Model, Credits: p.Credits})
 	}

@@ -202,9 +202,13 @@ func openAPIPaths() obj {
 		},
 		"/v1/accounts/{id}/jobs/{job}/results/{n}": obj{
 			"get": operation("getJobResult", "jobs", "A result's audio", false,
-				[]obj{paramRef("AccountID"), paramRef("JobID"), {"name": "n", "in": "path", "required": true, "schema": obj{"type": "integer", "minimum": 1}}}, nil,
-				responses(obj{"200": obj{"description": "24-bit WAV.", "content": obj{"audio/wav": obj{"schema": obj{"type": "string", "format": "binary"}}}}},
-					"Unauthenticated", "NotFound")),
+				[]obj{paramRef("AccountID"), paramRef("JobID"), {"name": "n", "in": "path", "required": true, "schema": obj{"type": "integer", "minimum": 1}},
+					{"name": "format", "in": "query", "required": false, "schema": enum("wav", "flac", "mp3")}}, nil,
+				responses(obj{"200": obj{"description": "24-bit WAV (the default), 24-bit FLAC, or 320 kb/s MP3.", "content": obj{
+					"audio/wav":  obj{"schema": obj{"type": "string", "format": "binary"}},
+					"audio/flac": obj{"schema": obj{"type": "string", "format": "binary"}},
+					"audio/mpeg": obj{"schema": obj{"type": "string", "format": "binary"}}}}},
+					"BadRequest", "Unauthenticated", "NotFound", "NoEncoder")),
 		},
 		"/v1/accounts/{id}/jobs/{job}/results/{n}/license": obj{
 			"get": operation("getJobLicense", "jobs", "A result's signed license certificate", false,

@@ -46,6 +46,7 @@ var errorResponses = map[string]errorResponse{
 	"NoCredits":            {"402", "insufficient_credits: the job costs more credits than are left this period."},
 	"BadJob":               {"422", "bad_job or unknown_model: the request breaks a limit (prompt, seconds, results, strength, steps) or names no model; the message says which."},
 	"JobFinished":          {"409", "job_finished: the job has already ended."},
+	"NoEncoder":            {"501", "no_encoder: MP3 needs LAME on the server, which this one does not have."},
 	"PaymentProvider":      {"502", "payment_provider: Stripe could not be reached or refused the request; try again."},
 }
 
@@ -166,7 +167,9 @@ func openAPISchemas() obj {
 		"ModelList": object(obj{"models": obj{"type": "array", "items": object(obj{
 			"version": obj{"type": "string"},
 			"credits": obj{"type": "integer", "format": "int64", "description": "Per generated track."},
-		})}}),
+		})},
+			"maxSeconds": obj{"type": "integer", "description": "The longest track a cloud job makes, in seconds."},
+			"maxResults": obj{"type": "integer", "description": "The most results one job asks for."}}),
 		// healthJSON
 		"Health": object(obj{"ok": obj{"type": "boolean"}}),
 		// billingJSON, offerJSON, chargedJSON

@@ -136,6 +136,24 @@ func TestCloudJobOverHTTP(t *testing.T) {
 		t.Fatalf("result 2: %d, %v", res.StatusCode, err)
 	}
 
+	// The same result as FLAC: the same samples in a smaller file.
+	r, _ = http.NewRequest("GET", base+job.Results[1].URL+"?format=flac", nil)
+	r.Header.Set("Authorization", "Bearer "+token)
+	if res, err = http.DefaultClient.Do(r); err != nil {
+		t.Fatal(err)
+	}
+	flacFile, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	fromFLAC, err := audio.Decode(bytes.NewReader(flacFile))
+	if res.Header.Get("Content-Type") != "audio/flac" || err != nil || len(fromFLAC.Samples) != len(buf.Samples) || len(flacFile) >= len(wav) {
+		t.Fatalf("FLAC download: %s, %d bytes (WAV %d): %v", res.Header.Get("Content-Type"), len(flacFile), len(wav), err)
+	}
+	for i := range buf.Samples {
+		if fromFLAC.Samples[i] != buf.Samples[i] {
+			t.Fatalf("FLAC sample %d: %v, WAV %v", i, fromFLAC.Samples[i], buf.Samples[i])
+		}
+	}
+
 	// The result's certificate verifies offline with the server's public key and this audio.
 	r, _ = http.NewRequest("GET", base+job.Results[1].URL+"/license", nil)
 	r.Header.Set("Authorization", "Bearer "+token)
