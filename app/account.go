@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"stableaudio/app/cloud"
+	"stableaudio/backend/generate"
 )
 
 // AccountInfo is what the header shows about the signed-in account.
@@ -19,6 +20,10 @@ type AccountInfo struct {
 	Credits           int64  `json:"credits"`
 	UploadSecondsLeft int64  `json:"uploadSecondsLeft"`
 	RenewsAt          string `json:"renewsAt"` // RFC 3339, UTC
+	// Cloud says cloud generation is available; CloudPrices is each model version's price
+	// per track in credits.
+	Cloud       bool             `json:"cloud"`
+	CloudPrices map[string]int64 `json:"cloudPrices"`
 }
 
 // errNoAccount reports that the account server could not be started or reached.
@@ -31,7 +36,11 @@ const accountTimeout = 10 * time.Second
 // Failing leaves the app usable offline; Account then says why.
 func (a *App) startLocalAccount(ctx context.Context) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a.account, a.accountErr = cloud.StartLocal(ctx, a.cfg.DataDir, log, a.accountBilling)
+	var engine generate.Engine
+	if a.local.Err() == nil {
+		engine = a.render
+	}
+	a.account, a.accountErr = cloud.StartLocal(ctx, a.cfg.DataDir, log, a.accountBilling, engine)
 	close(a.accountReady)
 }
 
@@ -61,6 +70,15 @@ func (a *App) Account() (AccountInfo, error) {
 	if err != nil {
 		return AccountInfo{}, toUI(err)
 	}
-	return AccountInfo{Email: cloud.LocalEmail, Local: true, Tier: p.Tier, PlanName: p.Name, Credits: b.Credits,
-		UploadSecondsLeft: b.UploadSecondsLeft, RenewsAt: b.RenewsAt.UTC().Format(time.RFC3339)}, nil
+	prices, err := account.Models(ctx)
+	if err != nil {
+		return AccountInfo{}, toUI(err)
+	}
+	info := AccountInfo{Email: cloud.LocalEmail, Local: true, Tier: p.Tier, PlanName: p.Name, Credits: b.Credits,
+		UploadSecondsLeft: b.UploadSecondsLeft, RenewsAt: b.RenewsAt.UTC().Format(time.RFC3339),
+		Cloud: account.Cloud, CloudPrices: map[string]int64{}}
+	for _, m := range prices {
+		info.CloudPrices[m.Version] = m.Credits
+	}
+	return info, nil
 }

@@ -114,11 +114,12 @@ func (a *App) closeAll() {
 	if a.player != nil {
 		a.player.Close()
 	}
-	if a.local != nil {
-		a.local.Close()
-	}
+	// The account server first: its cloud jobs use the local engine.
 	if a.account != nil {
 		a.account.Close(context.Background())
+	}
+	if a.local != nil {
+		a.local.Close()
 	}
 	if a.lib != nil {
 		a.lib.Close()

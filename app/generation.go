@@ -25,7 +25,7 @@ const progressInterval = 100 * time.Millisecond
 // "generate:progress:<jobId>" events carry {done, total, stage}; CancelGenerate(jobId) stops it.
 func (a *App) Generate(in GenerateInput) (Track, error) {
 	<-a.ready
-	if err := a.local.Err(); err != nil {
+	if err := a.local.Err(); err != nil && !in.Cloud {
 		return Track{}, toUI(err)
 	}
 	if !(in.Strength >= 0 && in.Strength <= 1) {
@@ -59,6 +59,15 @@ func (a *App) Generate(in GenerateInput) (Track, error) {
 			progress.do(func() { a.emitter.Emit(event, p) })
 		},
 	}
+	if in.Cloud {
+		track, err := a.generateInCloud(ctx, in, func(p generate.Progress) { progress.do(func() { a.emitter.Emit(event, p) }) })
+		progress.flush()
+		if err != nil {
+			return Track{}, toUI(err)
+		}
+		a.emitter.Emit("library:changed", nil)
+		return a.toTrack(track), nil
+	}
 	var inputName string
 	if in.InputPath != "" {
 		input, err := a.openInput(ctx, in.InputPath)
@@ -74,7 +83,7 @@ func (a *App) Generate(in GenerateInput) (Track, error) {
 		return Track{}, toUI(err)
 	}
 	a.emitter.Emit("library:changed", nil)
-	return toTrack(track), nil
+	return a.toTrack(track), nil
 }
 
 // CancelGenerate stops a running generation; its Generate call returns a "cancelled" error.

@@ -16,7 +16,7 @@ func (a *App) ListTracks() ([]Track, error) {
 	}
 	out := make([]Track, len(tracks))
 	for i, t := range tracks {
-		out[i] = toTrack(t)
+		out[i] = a.toTrack(t)
 	}
 	return out, nil
 }
@@ -31,10 +31,14 @@ func (a *App) SetFavourite(id string, favourite bool) error {
 	return nil
 }
 
-func toTrack(t cache.Track) Track {
-	return Track{
+func (a *App) toTrack(t cache.Track) Track {
+	out := Track{
 		ID: t.ID, Prompt: t.Prompt, Model: t.Model, Seed: t.Seed, Seconds: t.Seconds,
 		CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), FilePath: t.FilePath,
 		Peaks: t.Peaks, Favourite: t.Favourite, Negative: t.Negative, InputName: t.InputName, Strength: t.Strength,
 	}
+	if len(t.Certificate) > 0 {
+		out.License = a.checkLicense(t)
+	}
+	return out
 }

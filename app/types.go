@@ -14,6 +14,18 @@ type Track struct {
 	Negative  string    `json:"negative"`  // what the prompt asked to leave out
 	InputName string    `json:"inputName"` // audio to audio: the input's file name; "" = text to audio
 	Strength  float64   `json:"strength"`  // audio to audio: how much of the input was followed, 0..1
+	// License is a cloud track's certificate as verified on this computer; nil for a
+	// local render, which carries none.
+	License *TrackLicense `json:"license"`
+}
+
+// TrackLicense is what a track's certificate allows, checked offline.
+type TrackLicense struct {
+	Verified   bool   `json:"verified"`
+	License    string `json:"license"` // personal, creator, enterprise
+	Commercial bool   `json:"commercial"`
+	Words      string `json:"words"`   // the license in plain words
+	Problem    string `json:"problem"` // why it did not verify, when it did not
 }
 
 // GenerateInput is what the Generate view submits.
@@ -27,6 +39,9 @@ type GenerateInput struct {
 	Negative  string  `json:"negative"`  // what to leave out: "drums, vocals"
 	InputPath string  `json:"inputPath"` // audio to audio: the recording to follow; "" = text to audio
 	Strength  float64 `json:"strength"`  // with InputPath: 0 (only the prompt) to 1 (its tempo, key, rhythm and melody)
+	// Cloud makes it on the account server, paid in credits, with a license certificate;
+	// otherwise it renders on this computer, free.
+	Cloud bool `json:"cloud"`
 }
 
 // ModelInfo describes an installed model pack.

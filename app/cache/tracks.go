@@ -28,15 +28,18 @@ type Track struct {
 	Negative  string  // what the prompt asked to leave out
 	InputName string  // audio to audio: the input recording's file name; "" = text to audio
 	Strength  float64 // audio to audio: how much of the input was followed, 0..1
+
+	// Certificate is a cloud track's signed license, as delivered; nil for a local render.
+	Certificate []byte
 }
 
-const trackColumns = `id, prompt, model, seed, seconds, created_at, file_path, peaks, favourite, negative, input_name, strength`
+const trackColumns = `id, prompt, model, seed, seconds, created_at, file_path, peaks, favourite, negative, input_name, strength, certificate`
 
 // AddTrack stores a new track.
 func (d *DB) AddTrack(ctx context.Context, t Track) error {
-	_, err := d.sql.ExecContext(ctx, `INSERT INTO tracks (`+trackColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := d.sql.ExecContext(ctx, `INSERT INTO tracks (`+trackColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.Prompt, t.Model, t.Seed, t.Seconds, t.CreatedAt.UTC().Format(time.RFC3339Nano),
-		t.FilePath, encodePeaks(t.Peaks), t.Favourite, t.Negative, t.InputName, t.Strength)
+		t.FilePath, encodePeaks(t.Peaks), t.Favourite, t.Negative, t.InputName, t.Strength, string(t.Certificate))
 	if err != nil {
 		return fmt.Errorf("cache: add track: %w", err)
 	}
@@ -86,13 +89,16 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanTrack(s scanner) (Track, error) {
 	var (
-		t       Track
-		created string
-		peaks   []byte
+		t             Track
+		created, cert string
+		peaks         []byte
 	)
 	if err := s.Scan(&t.ID, &t.Prompt, &t.Model, &t.Seed, &t.Seconds, &created, &t.FilePath, &peaks, &t.Favourite,
-		&t.Negative, &t.InputName, &t.Strength); err != nil {
+		&t.Negative, &t.InputName, &t.Strength, &cert); err != nil {
 		return Track{}, err
+	}
+	if cert != "" {
+		t.Certificate = []byte(cert)
 	}
 	var err error
 	if t.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {

@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -12,8 +13,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"stableaudio/backend/billing"
+	"stableaudio/backend/generate"
+	"stableaudio/backend/jobs"
 	"stableaudio/backend/server"
 )
 
@@ -26,14 +30,27 @@ type Local struct {
 	*Client
 	srv  *server.Server
 	done chan error
+	// Cloud says the server makes cloud jobs (it was given an engine).
+	Cloud bool
+
+	closing sync.Once
+	closed  error
 }
+
+// LicenseKey is the key the server signs certificates with.
+func (l *Local) LicenseKey() ed25519.PublicKey { return l.srv.Licenses.Public() }
 
 // StartLocal starts the in-process server on a free loopback port and signs in to the
 // local account, creating it (with a random password kept in the data folder) on first run.
 // bill is the server's billing: without a Stripe key (the desktop never holds one) plans
-// are not sold here and the billing routes say so.
-func StartLocal(ctx context.Context, dataDir string, log *slog.Logger, bill billing.Config) (*Local, error) {
-	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(dataDir, "account.db"), Log: log, Billing: bill})
+// are not sold here and the billing routes say so. engine, when not nil, makes its cloud
+// jobs: the local account's "cloud" is this computer, paid for in the account's credits.
+func StartLocal(ctx context.Context, dataDir string, log *slog.Logger, bill billing.Config, engine generate.Engine) (*Local, error) {
+	jc := jobs.Config{Engine: engine}
+	if engine != nil {
+		jc.Workers = 1
+	}
+	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(dataDir, "account.db"), Log: log, Billing: bill, Jobs: jc})
 	if err != nil {
 		return nil, fmt.Errorf("local account server: %w", err)
 	}
@@ -42,7 +59,7 @@ func StartLocal(ctx context.Context, dataDir string, log *slog.Logger, bill bill
 		srv.Shutdown(ctx)
 		return nil, fmt.Errorf("local account server: %w", err)
 	}
-	l := &Local{Client: New("http://" + ln.Addr().String() + "/v1"), srv: srv, done: make(chan error, 1)}
+	l := &Local{Client: New("http://" + ln.Addr().String() + "/v1"), srv: srv, done: make(chan error, 1), Cloud: engine != nil}
 	go func() { l.done <- srv.Serve(ln) }()
 	if err := l.signIn(ctx, filepath.Join(dataDir, "local-account.json")); err != nil {
 		l.Close(ctx)
@@ -81,8 +98,8 @@ func (l *Local) signIn(ctx context.Context, path string) error {
 	return os.WriteFile(path, data, 0o600)
 }
 
-// Close stops the server.
+// Close stops the server; later calls return what the first did.
 func (l *Local) Close(ctx context.Context) error {
-	err := l.srv.Shutdown(ctx)
-	return errors.Join(err, <-l.done)
+	l.closing.Do(func() { l.closed = errors.Join(l.srv.Shutdown(ctx), <-l.done) })
+	return l.closed
 }
