@@ -93,7 +93,7 @@ function subscribe(name: string, handler: (...data: unknown[]) => void): Unsubsc
 // Go marshals a nil slice as null; the UI always gets arrays.
 
 export function toTrack(t: Track): Track {
-  return { ...t, peaks: Array.isArray(t.peaks) ? t.peaks : [] };
+  return { ...t, peaks: Array.isArray(t.peaks) ? t.peaks : [], license: t.license ?? null };
 }
 
 function toStatus(s: AppStatus): AppStatus {
@@ -184,6 +184,7 @@ export async function generate(
       negative: req.negative,
       inputPath: req.inputPath,
       strength: req.strength,
+      cloud: Boolean(req.cloud),
     });
     return { ok: true, track: toTrack(track) };
   } catch (err) {

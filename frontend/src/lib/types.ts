@@ -39,6 +39,20 @@ export interface Track {
   inputName: string;
   /** Audio to audio: how much of the input was followed, 0..1. */
   strength: number;
+  /** A cloud track's license certificate, verified on this computer; null for a local render. */
+  license?: TrackLicense | null;
+}
+
+/** What a cloud track's certificate allows, checked offline. */
+export interface TrackLicense {
+  verified: boolean;
+  /** personal, creator or enterprise. */
+  license: string;
+  commercial: boolean;
+  /** The license in plain words. */
+  words: string;
+  /** Why it did not verify, when it did not. */
+  problem: string;
 }
 
 export interface PlayerState {
@@ -69,6 +83,8 @@ export interface GenerateRequest {
   inputPath: string;
   /** With inputPath: 0 (only the prompt) to 1 (the input's tempo, key, rhythm and melody). */
   strength: number;
+  /** Made on the account server, paid in credits, with a license; otherwise on this computer. */
+  cloud?: boolean;
 }
 
 /** A recording chosen for audio to audio, as InspectAudio describes it. */
@@ -114,6 +130,9 @@ export interface AccountInfo {
   uploadSecondsLeft: number;
   /** RFC 3339, UTC. */
   renewsAt: string;
+  /** Cloud generation is available; cloudPrices is each model version's price per track. */
+  cloud: boolean;
+  cloudPrices: Record<string, number>;
 }
 
 /** Something about an input that will spoil takes. */

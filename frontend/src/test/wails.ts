@@ -69,6 +69,7 @@ export const App = {
       negative: string;
       inputPath: string;
       strength: number;
+      cloud: boolean;
     }) => Promise<Track>
   >(),
   CancelGenerate: vi.fn<(jobId: string) => Promise<void>>(),
@@ -143,6 +144,7 @@ export function makeTrack(over: Partial<Track> = {}): Track {
     negative: '',
     inputName: '',
     strength: 0,
+    license: null,
     ...over,
   };
 }
@@ -233,6 +235,8 @@ export function makeAccount(over: Partial<AccountInfo> = {}): AccountInfo {
     credits: 20,
     uploadSecondsLeft: 120,
     renewsAt: '2026-12-01T00:00:00Z',
+    cloud: true,
+    cloudPrices: { '1.0': 1, '1.1': 1, '2.0': 2 },
     ...over,
   };
 }

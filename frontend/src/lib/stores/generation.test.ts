@@ -47,6 +47,7 @@ describe('generation store', () => {
       negative: '',
       inputPath: '',
       strength: 0.7,
+      cloud: false,
     });
     pending.resolve(makeTrack());
     await run;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { App, goError, makeBilling, resetWails } from '../../../test/wails';
+import { App, goError, makeAccount, makeBilling, resetWails } from '../../../test/wails';
 import { formatDay } from '../../format';
 import { billing } from '../../stores/billing.svelte';
 import { toasts } from '../../stores/toasts.svelte';
@@ -64,7 +64,7 @@ describe('the plan dialog', () => {
       prorationDate: '2026-04-15T14:05:00Z', renewsAt: '2026-04-30T14:05:00Z',
     });
     App.Upgrade.mockResolvedValue({ ...PRO, tier: 'studio', planName: 'Studio', credits: 1330, chargedAmount: 1080, chargedCurrency: 'usd' });
-    App.Account.mockResolvedValue({ email: 'a@b.c', local: false, tier: 'studio', planName: 'Studio', credits: 1330, uploadSecondsLeft: 3500, renewsAt: '2026-04-30T14:05:00Z' });
+    App.Account.mockResolvedValue(makeAccount({ tier: 'studio', planName: 'Studio', credits: 1330, uploadSecondsLeft: 3500 }));
     await open(PRO);
     expect(offerButton('pro').disabled).toBe(true);
     expect(offerButton('max').textContent).toBe('Upgrade now');

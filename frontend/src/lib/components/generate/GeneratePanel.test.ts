@@ -6,6 +6,7 @@ import {
   deferred,
   emit,
   goError,
+  makeAccount,
   makeAudioInput,
   makeStatus,
   makeTrack,
@@ -13,6 +14,7 @@ import {
   resetWails,
 } from '../../../test/wails';
 import { DEFAULT_STRENGTH_PERCENT } from '../../consts';
+import { account } from '../../stores/account.svelte';
 import { audioInput } from '../../stores/audioInput.svelte';
 import { status } from '../../stores/status.svelte';
 import { toasts } from '../../stores/toasts.svelte';
@@ -329,5 +331,55 @@ describe('GeneratePanel', () => {
     expect($('[data-testid="upload-result"]')).toBeNull();
     expect($('[data-testid="input-name"]')!.textContent).toBe('take.wav'); // still chosen
     expect(toasts.items).toHaveLength(0);
+  });
+});
+
+describe('where a track is made', () => {
+  async function renderWithAccount(over: Parameters<typeof makeAccount>[0] = {}) {
+    App.Account.mockResolvedValue(makeAccount(over));
+    await account.load();
+    return render(AUDIO_MODELS);
+  }
+
+  function pickWhere(value: 'local' | 'cloud') {
+    const radio = $<HTMLInputElement>(`input[name="where"][value="${value}"]`)!;
+    radio.checked = true;
+    radio.dispatchEvent(new Event('change', { bubbles: true }));
+    flushSync();
+  }
+
+  test('the cloud shows the model price and credits left, and generates there', async () => {
+    const { ongenerated } = await renderWithAccount({ credits: 20 });
+    expect($('[data-testid="where"]')!.textContent!.replace(/\s+/g, ' ')).toContain('Cloud · 2 credits (20 left) · with a license');
+    choose('#model', '1.1');
+    expect($('[data-testid="where"]')!.textContent!.replace(/\s+/g, ' ')).toContain('Cloud · 1 credit (20 left)');
+    choose('#model', '2.0');
+    pickWhere('cloud');
+    type('#prompt', 'deep house, 122 BPM');
+    const track = makeTrack({ license: { verified: true, license: 'personal', commercial: false, words: 'Personal license', problem: '' } });
+    App.Generate.mockResolvedValue(track);
+    button('generate')!.click();
+    await vi.waitFor(() => expect(ongenerated).toHaveBeenCalled());
+    expect(App.Generate.mock.calls[0][0]).toMatchObject({ prompt: 'deep house, 122 BPM', model: '2.0', cloud: true });
+    await vi.waitFor(() => expect(App.Account).toHaveBeenCalledTimes(2)); // credits read again
+  });
+
+  test('not enough credits, or a recording chosen, keeps the cloud from generating and says why', async () => {
+    await renderWithAccount({ credits: 1 });
+    pickWhere('cloud');
+    type('#prompt', 'deep house, 122 BPM');
+    expect($('[data-testid="cloud-problem"]')!.textContent).toBe(
+      'Not enough credits: model 2.0 costs 2, 1 left until your plan renews.',
+    );
+    expect(button('generate')!.disabled).toBe(true);
+    pickWhere('local');
+    expect($('[data-testid="cloud-problem"]')).toBeNull();
+    expect(button('generate')!.disabled).toBe(false);
+  });
+
+  test('an account without cloud generation leaves only this computer', async () => {
+    await renderWithAccount({ cloud: false, cloudPrices: {} });
+    expect($<HTMLInputElement>('input[name="where"][value="cloud"]')!.disabled).toBe(true);
+    expect($('[data-testid="where"]')!.textContent).toContain('Cloud · unavailable');
   });
 });
