@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,11 +84,22 @@ func (s *Server) postJob(w http.ResponseWriter, r *http.Request) error {
 
 // getJob: GET /v1/accounts/{id}/jobs/{job}.
 func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
+	return s.answerJob(w, r, (*jobs.Queue).Job)
+}
+
+// postJobCancel: POST /v1/accounts/{id}/jobs/{job}/cancel.
+func (s *Server) postJobCancel(w http.ResponseWriter, r *http.Request) error {
+	return s.answerJob(w, r, (*jobs.Queue).Cancel)
+}
+
+// answerJob does op on the caller's job of the path and answers with the job.
+func (s *Server) answerJob(w http.ResponseWriter, r *http.Request,
+	op func(q *jobs.Queue, ctx context.Context, accountID, id string) (jobs.Job, error)) error {
 	q, err := s.queue()
 	if err != nil {
 		return err
 	}
-	j, err := q.Job(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
+	j, err := op(q, r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
 	if err != nil {
 		return err
 	}
@@ -95,18 +107,21 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// postJobCancel: POST /v1/accounts/{id}/jobs/{job}/cancel.
-func (s *Server) postJobCancel(w http.ResponseWriter, r *http.Request) error {
+// jobResult is the caller's job of the path and its result number {n}.
+func (s *Server) jobResult(r *http.Request) (jobs.Job, jobs.Result, error) {
 	q, err := s.queue()
 	if err != nil {
-		return err
+		return jobs.Job{}, jobs.Result{}, err
 	}
-	j, err := q.Cancel(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
+	j, err := q.Job(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
 	if err != nil {
-		return err
+		return j, jobs.Result{}, err
 	}
-	writeJSON(w, http.StatusOK, toJobJSON(j))
-	return nil
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > len(j.Results) {
+		return j, jobs.Result{}, fmt.Errorf("%w: result %s of job %s", jobs.ErrNotFound, r.PathValue("n"), j.ID)
+	}
+	return j, j.Results[n-1], nil
 }
 
 // getJobEvents: GET /v1/accounts/{id}/jobs/{job}/events, a server-sent-events stream: a
@@ -156,19 +171,11 @@ func (s *Server) getJobEvents(w http.ResponseWriter, r *http.Request) error {
 
 // getJobResult: GET /v1/accounts/{id}/jobs/{job}/results/{n}, the audio as 24-bit WAV.
 func (s *Server) getJobResult(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.queue()
+	j, res, err := s.jobResult(r)
 	if err != nil {
 		return err
 	}
-	j, err := q.Job(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
-	if err != nil {
-		return err
-	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 1 || n > len(j.Results) {
-		return fmt.Errorf("%w: result %s of job %s", jobs.ErrNotFound, r.PathValue("n"), j.ID)
-	}
-	path, name := j.Results[n-1].Path, fmt.Sprintf("%s-%d", j.ID, n)
+	path, name := res.Path, fmt.Sprintf("%s-%d", j.ID, res.N)
 	switch format := r.URL.Query().Get("format"); format {
 	case "", "wav":
 		f, err := os.Open(path)
@@ -232,23 +239,15 @@ func writeEvent(w http.ResponseWriter, name string, v any) error {
 // getJobLicense: GET /v1/accounts/{id}/jobs/{job}/results/{n}/license, the result's signed
 // certificate as JSON (the file to keep and verify), or ?format=html as a readable page.
 func (s *Server) getJobLicense(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.queue()
+	j, res, err := s.jobResult(r)
 	if err != nil {
 		return err
 	}
-	j, err := q.Job(r.Context(), callerFrom(r).account.ID, r.PathValue("job"))
+	signed, err := license.Parse(res.Certificate)
 	if err != nil {
 		return err
 	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 1 || n > len(j.Results) {
-		return fmt.Errorf("%w: result %s of job %s", jobs.ErrNotFound, r.PathValue("n"), j.ID)
-	}
-	signed, err := license.Parse(j.Results[n-1].Certificate)
-	if err != nil {
-		return err
-	}
-	name := fmt.Sprintf("%s-%d.license", j.ID, n)
+	name := fmt.Sprintf("%s-%d.license", j.ID, res.N)
 	switch r.URL.Query().Get("format") {
 	case "", "json":
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)

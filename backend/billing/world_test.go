@@ -3,11 +3,8 @@ package billing_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +14,7 @@ import (
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
+	"stableaudio/backend/store/storetest"
 )
 
 const webhookSecret = "whsec_test_secret"
@@ -40,38 +38,10 @@ type clock struct {
 func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.now = t.UTC(); c.mu.Unlock() }
 
-// inWorlds runs test in a world on SQLite and, when make test's PostgreSQL is there
-// (STABLEAUDIO_TEST_POSTGRES_URL), in one on PostgreSQL too.
+// inWorlds runs test in a world on SQLite and one on PostgreSQL (storetest.Each).
 func inWorlds(t *testing.T, start time.Time, test func(t *testing.T, w *world)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
-		if err == nil {
-			_, err = db.Migrate(context.Background())
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		test(t, newWorld(t, db, start))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("STABLEAUDIO_TEST_POSTGRES_URL")
-		if base == "" {
-			if os.Getenv("STABLEAUDIO_REQUIRE_POSTGRES") == "1" {
-				t.Fatal("STABLEAUDIO_TEST_POSTGRES_URL is not set")
-			}
-			t.Skip("no PostgreSQL: make test starts one (scripts/pg-test-env.sh)")
-		}
-		db, drop, err := store.OpenSchema(context.Background(), base, fmt.Sprintf("billing%d_%d", os.Getpid(), schemas.Add(1)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close(); drop() })
-		test(t, newWorld(t, db, start))
-	})
+	storetest.Each(t, func(t *testing.T, open func(*testing.T) *store.DB) { test(t, newWorld(t, open(t), start)) })
 }
-
-var schemas atomic.Int64
 
 func newWorld(t *testing.T, db *store.DB, start time.Time) *world {
 	t.Helper()

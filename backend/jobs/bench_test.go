@@ -12,6 +12,7 @@ import (
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
+	"stableaudio/backend/store/storetest"
 )
 
 // BenchmarkQueue puts jobs of one 5-second track through the queue with the built-in model
@@ -53,7 +54,7 @@ func BenchmarkQueue(b *testing.B) {
 		b.ReportMetric(float64(b.N)/direct.Seconds(), "jobs/s")
 	})
 
-	onEachDBBench(b, func(b *testing.B, db *store.DB) {
+	bench := func(b *testing.B, db *store.DB) {
 		l := ledger.New(db.LedgerTx(), plan.Default(), nil)
 		q, err := jobs.New(jobs.Config{DB: db.SQL(), Postgres: db.Postgres(), Store: db.JobsTx(), Ledger: l, Engine: eng,
 			Workers: workers, Dir: b.TempDir(), Signer: signer, PollInterval: 20 * time.Millisecond})
@@ -99,5 +100,9 @@ func BenchmarkQueue(b *testing.B) {
 		if direct > 0 {
 			b.ReportMetric(float64((took-direct).Milliseconds())*workers/float64(b.N), "overhead-ms/job")
 		}
-	})
+	}
+	b.Run("sqlite", func(b *testing.B) { bench(b, storetest.SQLite(b)) })
+	if base := storetest.PostgresURL(); base != "" {
+		b.Run("postgres", func(b *testing.B) { bench(b, storetest.Postgres(b, base)) })
+	}
 }

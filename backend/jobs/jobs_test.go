@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"stableaudio/backend/license"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
+	"stableaudio/backend/store/storetest"
 )
 
 // engine is a generation engine for the queue's tests: a short tone that depends on the
@@ -67,8 +67,6 @@ type rig struct {
 	dir    string
 }
 
-var schemas atomic.Int64
-
 // signer signs the tests' certificates; testKeyring verifies them.
 var (
 	testKey     = ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
@@ -76,53 +74,8 @@ var (
 	testKeyring = license.NewKeyring(signer.Public())
 )
 
-// openDB opens a migrated store: a SQLite file in a temporary folder, or a schema of its own
-// on the PostgreSQL server at pgBase.
-func openDB(tb testing.TB, pgBase string) *store.DB {
-	var db *store.DB
-	var err error
-	if pgBase == "" {
-		if db, err = store.Open(context.Background(), filepath.Join(tb.TempDir(), "server.db")); err == nil {
-			_, err = db.Migrate(context.Background())
-		}
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { db.Close() })
-		return db
-	}
-	db, drop, err := store.OpenSchema(context.Background(), pgBase, fmt.Sprintf("jobs%d_%d", os.Getpid(), schemas.Add(1)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close(); drop() })
-	return db
-}
-
-// onEachDBBench runs a benchmark on SQLite and, when there is one, PostgreSQL.
-func onEachDBBench(b *testing.B, bench func(b *testing.B, db *store.DB)) {
-	b.Run("sqlite", func(b *testing.B) { bench(b, openDB(b, "")) })
-	if base := os.Getenv("STABLEAUDIO_TEST_POSTGRES_URL"); base != "" {
-		b.Run("postgres", func(b *testing.B) { bench(b, openDB(b, base)) })
-	}
-}
-
-// onEachDB runs test on SQLite and, when make test's PostgreSQL is there, on PostgreSQL.
-func onEachDB(t *testing.T, test func(t *testing.T, open func(t *testing.T) *store.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		test(t, func(t *testing.T) *store.DB { return openDB(t, "") })
-	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("STABLEAUDIO_TEST_POSTGRES_URL")
-		if base == "" {
-			if os.Getenv("STABLEAUDIO_REQUIRE_POSTGRES") == "1" {
-				t.Fatal("STABLEAUDIO_TEST_POSTGRES_URL is not set")
-			}
-			t.Skip("no PostgreSQL: make test starts one (scripts/pg-test-env.sh)")
-		}
-		test(t, func(t *testing.T) *store.DB { return openDB(t, base) })
-	})
-}
+// onEachDB runs test on SQLite and PostgreSQL.
+var onEachDB = storetest.Each
 
 // newRig builds a queue over db; workers 0 makes a submit-only queue.
 func newRig(t *testing.T, db *store.DB, workers, maxAttempts int) *rig {

@@ -19,6 +19,7 @@ import (
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
 	"stableaudio/backend/store"
+	"stableaudio/backend/store/storetest"
 )
 
 // Environment of a worker process started by TestKilledWorker (this test binary run again).
@@ -91,7 +92,7 @@ func TestKilledWorker(t *testing.T) {
 				t.Fatal(err)
 			}
 			var err error
-			if dbURL, err = store.SchemaURL(os.Getenv("STABLEAUDIO_TEST_POSTGRES_URL"), schema); err != nil {
+			if dbURL, err = store.SchemaURL(storetest.PostgresURL(), schema); err != nil {
 				t.Fatal(err)
 			}
 		}

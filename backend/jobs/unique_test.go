@@ -18,6 +18,7 @@ import (
 	"stableaudio/backend/jobs"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/plan"
+	"stableaudio/backend/store/storetest"
 )
 
 // 200 results of one prompt on one account, made by the built-in model: no two files are
@@ -30,7 +31,7 @@ func TestTwoHundredResultsAreAllDifferent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := openDB(t, "")
+	db := storetest.SQLite(t)
 	l := ledger.New(db.LedgerTx(), plan.Default(), nil)
 	q, err := jobs.New(jobs.Config{DB: db.SQL(), Store: db.JobsTx(), Ledger: l, Engine: eng, Workers: 2, Dir: t.TempDir(),
 		Signer: signer, PollInterval: 20 * time.Millisecond})

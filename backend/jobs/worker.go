@@ -67,11 +67,43 @@ func (w *generateWorker) Work(ctx context.Context, rj *river.Job[generateArgs]) 
 		return err
 	}
 	dir := filepath.Join(q.cfg.Dir, j.AccountID, j.ID)
-	results, err := q.generate(ctx, j, dir)
-	if err != nil {
+	// Jobs of one account run side by side, so what one delivers is checked again under
+	// the account's lock, against everything delivered by then: a result that meanwhile
+	// became a repeat is made again.
+	for round := 0; ; round++ {
+		results, err := q.generate(ctx, j, dir)
+		if err != nil {
+			return err
+		}
+		err = q.deliver(ctx, rj, j, results)
+		switch {
+		case errors.Is(err, errEnded):
+			os.RemoveAll(dir)
+			return nil
+		case errors.Is(err, errRepeat) && round < maxRedraws:
+			continue
+		case errors.Is(err, errRepeat):
+			return errSameAgain
+		}
 		return err
 	}
-	err = q.cfg.Store(ctx, func(tx Tx) error {
+}
+
+// errRepeat stops a delivery whose result another job of the account delivered first.
+var errRepeat = errors.New("jobs: a result repeats one delivered meanwhile")
+
+// deliver records the results with their licenses and completes the River job, in one
+// transaction guarded against a refund (errEnded) and against repeats (errRepeat).
+func (q *Queue) deliver(ctx context.Context, rj *river.Job[generateArgs], j Job, results []Result) error {
+	return q.cfg.Store(ctx, func(tx Tx) error {
+		// The account's lock first: deliveries of one account's jobs take turns here.
+		st, err := q.cfg.Ledger.StateIn(ctx, tx, j.AccountID)
+		if err != nil {
+			return err
+		}
+		if err := q.checkAgainstDelivered(ctx, tx, j.AccountID, results); err != nil {
+			return err
+		}
 		moved, err := tx.MoveJob(ctx, j.ID, []Status{Running}, Done, q.cfg.Ledger.Now(), "")
 		if err != nil {
 			return err
@@ -80,10 +112,6 @@ func (w *generateWorker) Work(ctx context.Context, rj *river.Job[generateArgs]) 
 			return errEnded
 		}
 		// The license is the one of the plan the account is on as its track is delivered.
-		st, err := q.cfg.Ledger.StateIn(ctx, tx, j.AccountID)
-		if err != nil {
-			return err
-		}
 		for _, r := range results {
 			cert := license.For(fmt.Sprintf("%s/%d", j.ID, r.N), r.SHA256, j.AccountID, st.Plan, j.Request.Model, q.cfg.Ledger.Now())
 			signed, err := q.cfg.Signer.Sign(cert)
@@ -99,11 +127,35 @@ func (w *generateWorker) Work(ctx context.Context, rj *river.Job[generateArgs]) 
 		}
 		return q.complete(ctx, tx.SQL(), rj)
 	})
-	if errors.Is(err, errEnded) {
-		os.RemoveAll(dir)
-		return nil
+}
+
+// checkAgainstDelivered is errRepeat when a result is a file the account has, or (for a
+// seed the server drew) sounds like a track it has.
+func (q *Queue) checkAgainstDelivered(ctx context.Context, tx Tx, accountID string, results []Result) error {
+	ix, err := printIndex(ctx, tx, accountID)
+	if err != nil {
+		return err
 	}
-	return err
+	for _, r := range results {
+		same, err := tx.HashDelivered(ctx, accountID, r.SHA256)
+		if err != nil {
+			return err
+		}
+		if same {
+			return errRepeat
+		}
+		if !r.SeedDrawn || len(r.Print) == 0 {
+			continue
+		}
+		var p fingerprint.Print
+		if err := p.UnmarshalBinary(r.Print); err != nil {
+			return err
+		}
+		if ix.resembles(&p) {
+			return errRepeat
+		}
+	}
+	return nil
 }
 
 // maxRedraws bounds the new seeds one result is given when its audio is one the account
@@ -153,7 +205,12 @@ func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, erro
 			if wav, r.SHA256, err = encode(buf); err != nil {
 				return nil, err
 			}
-			print, err := fingerprint.Compute(buf)
+			// The print of the file as delivered (24-bit), as anyone would take it from the file.
+			written, err := audio.Decode(bytes.NewReader(wav))
+			if err != nil {
+				return nil, err
+			}
+			print, err := fingerprint.Compute(written)
 			if err != nil && !errors.Is(err, fingerprint.ErrTooShort) {
 				return nil, err
 			}
@@ -166,7 +223,7 @@ func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, erro
 			if err != nil {
 				return nil, err
 			}
-			sameSound := print != nil && resembles(seen, print)
+			sameSound := print != nil && seen.resembles(print)
 			if !drawn && sameFile {
 				dither(buf, trackID)
 				if wav, r.SHA256, err = encode(buf); err != nil {
@@ -176,7 +233,9 @@ func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, erro
 			}
 			if !sameFile && (!drawn || !sameSound) {
 				if print != nil {
-					seen.Add(trackID, print)
+					if err := seen.add(trackID, print); err != nil {
+						return nil, err
+					}
 				}
 				break
 			}
@@ -195,18 +254,26 @@ func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, erro
 }
 
 // receivedPrints indexes the fingerprints of everything the account received.
-func (q *Queue) receivedPrints(ctx context.Context, accountID string) (*fingerprint.Index, error) {
-	ix := fingerprint.NewIndex()
+func (q *Queue) receivedPrints(ctx context.Context, accountID string) (*received, error) {
+	var ix *received
 	err := q.cfg.Store(ctx, func(tx Tx) error {
-		return tx.EachPrint(ctx, accountID, func(trackID string, data []byte) error {
-			var p fingerprint.Print
-			if err := p.UnmarshalBinary(data); err != nil {
-				return fmt.Errorf("jobs: fingerprint of %s: %w", trackID, err)
-			}
-			return ix.Add(trackID, &p)
-		})
+		var err error
+		ix, err = printIndex(ctx, tx, accountID)
+		return err
 	})
 	return ix, err
+}
+
+func printIndex(ctx context.Context, tx Tx, accountID string) (*received, error) {
+	r := &received{ix: fingerprint.NewIndex(), prints: map[string]*fingerprint.Print{}}
+	err := tx.EachPrint(ctx, accountID, func(trackID string, data []byte) error {
+		var p fingerprint.Print
+		if err := p.UnmarshalBinary(data); err != nil {
+			return fmt.Errorf("jobs: fingerprint of %s: %w", trackID, err)
+		}
+		return r.add(trackID, &p)
+	})
+	return r, err
 }
 
 // received reports a file the account already has, or one this job already made.
@@ -223,10 +290,28 @@ func (q *Queue) received(ctx context.Context, accountID, sha string, thisJob map
 	return found, err
 }
 
-// resembles reports audio the index holds a recording of.
-func resembles(ix *fingerprint.Index, p *fingerprint.Print) bool {
-	for _, m := range ix.Lookup(p) {
-		if fingerprint.SameRecording(m) {
+// repeatConfidence is the fingerprint confidence from which a result counts as audio the
+// account already has: below the copyright scan's SameRecordingConfidence, so that no two
+// delivered tracks reach it whichever of the two is looked up, and whether the print is
+// taken before or after the audio is written to its file.
+const repeatConfidence = 0.8 * fingerprint.SameRecordingConfidence
+
+// received is the fingerprints of the tracks an account received.
+type received struct {
+	ix     *fingerprint.Index
+	prints map[string]*fingerprint.Print
+}
+
+func (r *received) add(trackID string, p *fingerprint.Print) error {
+	r.prints[trackID] = p
+	return r.ix.Add(trackID, p)
+}
+
+// resembles reports a print of audio like one received, looked up both ways: the index
+// finds the candidates, and each is also compared with the new print as the query.
+func (r *received) resembles(p *fingerprint.Print) bool {
+	for _, m := range r.ix.Lookup(p) {
+		if m.Confidence >= repeatConfidence || fingerprint.Compare(r.prints[m.ID], p).Confidence >= repeatConfidence {
 			return true
 		}
 	}
