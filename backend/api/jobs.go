@@ -30,6 +30,7 @@ type jobRequestJSON struct {
 	Steps    int     `json:"steps"`
 	Strength float64 `json:"strength"`
 	Results  int     `json:"results"`
+	Input    string  `json:"input"`
 }
 
 type jobJSON struct {

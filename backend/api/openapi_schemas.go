@@ -223,8 +223,9 @@ func openAPISchemas() obj {
 			"seconds":  obj{"type": "number", "minimum": 1, "maximum": jobs.MaxSeconds},
 			"seed":     obj{"type": "integer", "format": "int64", "nullable": true, "description": "null: the server draws a seed never used for this account."},
 			"steps":    obj{"type": "integer", "minimum": 0, "maximum": 500, "description": "0: the model's own."},
-			"strength": obj{"type": "number", "minimum": 0, "maximum": 1},
+			"strength": obj{"type": "number", "minimum": 0, "maximum": 1, "description": "With input: how much of it the result follows."},
 			"results":  obj{"type": "integer", "minimum": 1, "maximum": jobs.MaxResults},
+			"input":    obj{"type": "string", "description": "Audio to audio: the id of one of the account's kept uploads; \"\" for text to audio."},
 		}),
 		// jobJSON, jobResultJSON
 		"Job": object(obj{

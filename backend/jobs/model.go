@@ -30,8 +30,10 @@ type Request struct {
 	// Seed is the user's own; nil lets the server draw one per result.
 	Seed     *int64  `json:"seed"`
 	Steps    int     `json:"steps"`
-	Strength float64 `json:"strength"`
-	Results  int     `json:"results"` // 1 to MaxResults
+	Strength float64 `json:"strength"` // with Input: how much of it the result follows, 0 to 1
+	Results  int     `json:"results"`  // 1 to MaxResults
+	// Input is one of the account's kept uploads for audio to audio; "" for text to audio.
+	Input string `json:"input"`
 }
 
 // MaxResults is how many results one request may ask for.

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"stableaudio/backend/audio"
 	"stableaudio/backend/generate"
 	"stableaudio/backend/ledger"
 	"stableaudio/backend/license"
@@ -44,6 +45,9 @@ type Config struct {
 	Dir string
 	// Signer signs each result's license certificate; required with workers.
 	Signer *license.Signer
+	// Inputs reads one of an account's kept uploads, the input of audio to audio; nil
+	// refuses jobs with an input.
+	Inputs func(ctx context.Context, accountID, uploadID string) (*audio.Buffer, error)
 	// JobTimeout bounds one attempt; a job still running this long after it started is
 	// also rescued (its worker is taken to be gone) and tried again.
 	JobTimeout time.Duration

@@ -10,6 +10,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"stableaudio/backend/audio"
 	"stableaudio/backend/ledger"
 )
 
@@ -29,6 +30,11 @@ func (q *Queue) Submit(ctx context.Context, accountID, key string, req Request) 
 	req, price, err := q.check(req)
 	if err != nil {
 		return Job{}, err
+	}
+	if req.Input != "" {
+		if _, err := q.input(ctx, accountID, req.Input); err != nil {
+			return Job{}, err
+		}
 	}
 	if key == "" || len(key) > 200 {
 		return Job{}, fmt.Errorf("%w: an idempotency key of 1 to 200 characters is required", ErrBadRequest)
@@ -121,6 +127,18 @@ func (q *Queue) Cancel(ctx context.Context, accountID, id string) (Job, error) {
 		return j, err
 	}
 	return q.Job(ctx, accountID, id)
+}
+
+// input reads a job's input upload.
+func (q *Queue) input(ctx context.Context, accountID, uploadID string) (*audio.Buffer, error) {
+	if q.cfg.Inputs == nil {
+		return nil, fmt.Errorf("%w: this server makes no audio-to-audio jobs", ErrBadRequest)
+	}
+	b, err := q.cfg.Inputs(ctx, accountID, uploadID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: input %s: %v", ErrBadRequest, uploadID, err)
+	}
+	return b, nil
 }
 
 func newID() string {

@@ -177,6 +177,12 @@ func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, erro
 	if err != nil {
 		return nil, err
 	}
+	var input *audio.Buffer
+	if j.Request.Input != "" {
+		if input, err = q.input(ctx, j.AccountID, j.Request.Input); err != nil {
+			return nil, err
+		}
+	}
 	hashes := map[string]bool{}
 	progress := q.progressWriter(ctx, j)
 	var out []Result
@@ -191,7 +197,7 @@ func (q *Queue) generate(ctx context.Context, j Job, dir string) ([]Result, erro
 			}
 			buf, err := q.cfg.Engine.Generate(ctx, generate.Request{
 				Prompt: j.Request.Prompt, Negative: j.Request.Negative, Model: j.Request.Model,
-				Seconds: j.Request.Seconds, Seed: seed, Strength: j.Request.Strength,
+				Seconds: j.Request.Seconds, Seed: seed, Input: input, Strength: j.Request.Strength,
 				OnProgress: func(p generate.Progress) {
 					if p.Total > 0 {
 						progress((float64(n) + float64(p.Done)/float64(p.Total)) / float64(j.Request.Results))

@@ -161,7 +161,7 @@ func (s *Server) openJobs(ctx context.Context, cfg Config) error {
 	}
 	s.Licenses = license.NewSigner(key)
 	jc.DB, jc.Postgres, jc.Store, jc.Ledger, jc.Plans, jc.Log = s.DB.SQL(), s.DB.Postgres(), s.DB.JobsTx(), s.Ledger, s.Plans, s.log
-	jc.Signer = s.Licenses
+	jc.Signer, jc.Inputs = s.Licenses, s.Uploads.Audio
 	if s.Jobs, err = jobs.New(jc); err != nil {
 		return err
 	}

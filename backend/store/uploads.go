@@ -37,10 +37,19 @@ func (d *DB) InsertUpload(ctx context.Context, r upload.Record) (bool, error) {
 
 // UploadByKey reads an account's upload by its idempotency key.
 func (d *DB) UploadByKey(ctx context.Context, accountID, key string) (upload.Record, bool, error) {
+	return d.oneUpload(ctx, `u.account_id = ? AND u.idem_key = ?`, accountID, key)
+}
+
+// UploadByID reads an account's upload by its id.
+func (d *DB) UploadByID(ctx context.Context, accountID, id string) (upload.Record, bool, error) {
+	return d.oneUpload(ctx, `u.account_id = ? AND u.id = ?`, accountID, id)
+}
+
+func (d *DB) oneUpload(ctx context.Context, where string, args ...any) (upload.Record, bool, error) {
 	row := d.sql.QueryRowContext(ctx, d.rebind(`SELECT u.id, u.account_id, u.idem_key, u.name, u.status,
 		u.original_ms, u.length_ms, u.charged_seconds, u.matched_track, c.title, u.match_offset_ms, u.match_confidence, u.created_at
 		FROM uploads u LEFT JOIN catalog_tracks c ON c.id = u.matched_track
-		WHERE u.account_id = ? AND u.idem_key = ?`), accountID, key)
+		WHERE `+where), args...)
 	var r upload.Record
 	var status string
 	var original, length, created int64

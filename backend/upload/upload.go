@@ -60,6 +60,8 @@ type Store interface {
 	InsertUpload(ctx context.Context, r Record) (bool, error)
 	// UploadByKey finds an account's upload by its idempotency key.
 	UploadByKey(ctx context.Context, accountID, key string) (Record, bool, error)
+	// UploadByID finds an account's upload by its id.
+	UploadByID(ctx context.Context, accountID, id string) (Record, bool, error)
 }
 
 // Errors the API turns into answers, besides ledger.ErrInsufficientUploadSeconds.
@@ -185,6 +187,23 @@ func (s *Service) remember(ctx context.Context, rec Record) (Record, error) {
 	os.Remove(s.path(rec))
 	first, _, err := s.cfg.Store.UploadByKey(ctx, rec.AccountID, rec.Key)
 	return first, err
+}
+
+// ErrNoSuchUpload reports an upload id the account does not have, or one that was not
+// kept (it matched the catalog and was deleted).
+var ErrNoSuchUpload = errors.New("no such kept upload")
+
+// Audio reads one of the account's kept uploads, as cropped and stored: the input of an
+// audio-to-audio cloud job.
+func (s *Service) Audio(ctx context.Context, accountID, id string) (*audio.Buffer, error) {
+	r, found, err := s.cfg.Store.UploadByID(ctx, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !found || r.Status != Stored {
+		return nil, fmt.Errorf("%w: %s", ErrNoSuchUpload, id)
+	}
+	return audio.ReadWAVFile(s.path(r))
 }
 
 // Path is where a kept upload's audio is.
