@@ -60,10 +60,12 @@ go-test: onnxruntime
 	STABLEAUDIO_AUDIO_TESTS=1 STABLEAUDIO_REQUIRE_POSTGRES=1 go test -race -tags $(GO_TAGS) ./...
 
 # Measurements too slow under the race detector, run once without it: the copyright
-# scan's recall and false positives, and 200 cloud results that must all differ.
+# scan's recall and false positives, 200 cloud results that must all differ, and playback
+# of tracks at other rates than the output's, in real time.
 eval:
 	go test -count=1 -run 'TestScanRecallAndFalsePositives' -v ./backend/catalog/
 	go test -count=1 -run 'TestTwoHundredResultsAreAllDifferent' -v ./backend/jobs/
+	STABLEAUDIO_AUDIO_TESTS=1 go test -count=1 -run 'TestPlaybackIsConvertedToTheOutputRate' -v ./app/player/
 
 # Each upload decoder is fuzzed for a bounded time (a crasher fails the run and is kept in
 # backend/audio/testdata/fuzz as a regression seed).

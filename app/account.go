@@ -32,14 +32,11 @@ var errNoAccount = errors.New("no account server")
 // accountTimeout bounds one question to the account server, so the UI never hangs on it.
 const accountTimeout = 10 * time.Second
 
-// startLocalAccount runs the account server in-process and signs in to the local account.
+// startLocalAccount runs the account server in-process (engine, when not nil, makes its
+// cloud jobs) and signs in to the local account.
 // Failing leaves the app usable offline; Account then says why.
-func (a *App) startLocalAccount(ctx context.Context) {
+func (a *App) startLocalAccount(ctx context.Context, engine generate.Engine) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	var engine generate.Engine
-	if a.local.Err() == nil {
-		engine = a.render
-	}
 	a.account, a.accountErr = cloud.StartLocal(ctx, a.cfg.DataDir, log, a.accountBilling, engine)
 	close(a.accountReady)
 }

@@ -84,7 +84,13 @@ func (a *App) Open(ctx context.Context, emitter Emitter) error {
 		a.emitter.Emit("player:state", toPlayerState(s))
 	}})
 	close(a.ready)
-	go a.startLocalAccount(ctx) // signing in hashes a password: the library need not wait
+	// The account server's cloud jobs use the local engine as it is now (tests wrap
+	// a.render later to watch local renders).
+	var cloudEngine generate.Engine
+	if a.local.Err() == nil {
+		cloudEngine = a.render
+	}
+	go a.startLocalAccount(ctx, cloudEngine) // signing in hashes a password: the library need not wait
 	return nil
 }
 
