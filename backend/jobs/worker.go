@@ -314,10 +314,14 @@ func (r *received) add(trackID string, p *fingerprint.Print) error {
 }
 
 // resembles reports a print of audio like one received, looked up both ways: the index
-// finds the candidates, and each is also compared with the new print as the query.
+// finds the candidates, and those at least half way to the bound are also compared with
+// the new print as the query (the two directions differ by a few hundredths, not by half).
 func (r *received) resembles(p *fingerprint.Print) bool {
 	for _, m := range r.ix.Lookup(p) {
-		if m.Confidence >= repeatConfidence || fingerprint.Compare(r.prints[m.ID], p).Confidence >= repeatConfidence {
+		if m.Confidence >= repeatConfidence {
+			return true
+		}
+		if m.Confidence >= repeatConfidence/2 && fingerprint.Compare(r.prints[m.ID], p).Confidence >= repeatConfidence {
 			return true
 		}
 	}
