@@ -120,15 +120,10 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 
 // openUploads loads the catalog of protected recordings and builds the upload service.
 func (s *Server) openUploads(ctx context.Context, cfg Config) error {
-	dir := cfg.Uploads
-	if dir == "" {
-		file, ok := s.DB.SQLiteFile()
-		if !ok {
-			return errors.New("server: with PostgreSQL, say where uploads are kept (Config.Uploads, --uploads)")
-		}
-		dir = filepath.Join(filepath.Dir(file), "uploads")
+	dir, err := s.besideDB(cfg.Uploads, "uploads", "say where uploads are kept (Config.Uploads, --uploads)")
+	if err != nil {
+		return err
 	}
-	var err error
 	if s.Catalog, err = catalog.Open(ctx, s.DB, cfg.Now); err != nil {
 		return err
 	}
@@ -137,23 +132,29 @@ func (s *Server) openUploads(ctx context.Context, cfg Config) error {
 	return err
 }
 
+// besideDB is path, or when it is "" the file name beside a SQLite database; with
+// PostgreSQL there is no such place, and the error says what to give instead.
+func (s *Server) besideDB(path, name, instead string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	file, ok := s.DB.SQLiteFile()
+	if !ok {
+		return "", errors.New("server: with PostgreSQL, " + instead)
+	}
+	return filepath.Join(filepath.Dir(file), name), nil
+}
+
 // openJobs builds the cloud-generation queue and prepares River's tables.
 func (s *Server) openJobs(ctx context.Context, cfg Config) error {
 	jc := cfg.Jobs
-	if jc.Dir == "" {
-		file, ok := s.DB.SQLiteFile()
-		if !ok {
-			return errors.New("server: with PostgreSQL, say where cloud results are kept (Config.Jobs.Dir, --results)")
-		}
-		jc.Dir = filepath.Join(filepath.Dir(file), "results")
+	var err error
+	if jc.Dir, err = s.besideDB(jc.Dir, "results", "say where cloud results are kept (Config.Jobs.Dir, --results)"); err != nil {
+		return err
 	}
-	keyFile := cfg.LicenseKey
-	if keyFile == "" {
-		file, ok := s.DB.SQLiteFile()
-		if !ok {
-			return errors.New("server: with PostgreSQL, give the license signing key's file (Config.LicenseKey, --license-key)")
-		}
-		keyFile = filepath.Join(filepath.Dir(file), "license.key")
+	keyFile, err := s.besideDB(cfg.LicenseKey, "license.key", "give the license signing key's file (Config.LicenseKey, --license-key)")
+	if err != nil {
+		return err
 	}
 	key, err := license.LoadOrCreateKey(keyFile)
 	if err != nil {
