@@ -2,15 +2,12 @@ package server_test
 
 import (
 	"context"
-	"log/slog"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"stableaudio/backend/account"
 	"stableaudio/backend/billing"
 	"stableaudio/backend/billing/stripefake"
 	"stableaudio/backend/server"
@@ -22,22 +19,11 @@ func billingServer(t *testing.T) (base string, fake *stripefake.Fake, token stri
 	ctx := context.Background()
 	fake = stripefake.New(time.Now)
 	t.Cleanup(fake.Close)
-	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(t.TempDir(), "server.db"),
-		Hasher: account.Hasher{Params: account.TestParams}, Log: slog.New(slog.DiscardHandler),
+	srv, base := serve(t, server.Config{Database: filepath.Join(t.TempDir(), "server.db"),
 		Billing: billing.Config{SecretKey: "sk_test_x", WebhookSecret: "whsec_x", APIURL: fake.URL()}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := srv.Billing.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-	base = "http://" + ln.Addr().String()
 	var session struct{ Token string }
 	call(t, "POST", base+"/v1/accounts", "", "application/json",
 		strings.NewReader(`{"email":"buyer@example.com","password":"a long passphrase"}`), 201, &session)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -49,20 +48,8 @@ func (toneEngine) Generate(ctx context.Context, req generate.Request) (*audio.Bu
 // its result downloaded as WAV; a retry with the same key is the same job; mistakes and
 // an empty balance get their codes.
 func TestCloudJobOverHTTP(t *testing.T) {
-	ctx := context.Background()
-	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(t.TempDir(), "server.db"),
-		Hasher: account.Hasher{Params: account.TestParams}, Log: slog.New(slog.DiscardHandler),
+	srv, base := serve(t, server.Config{Database: filepath.Join(t.TempDir(), "server.db"),
 		Jobs: jobs.Config{Engine: toneEngine{}, Workers: 1, PollInterval: 20 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-	base := "http://" + ln.Addr().String()
 	var session struct{ Token string }
 	call(t, "POST", base+"/v1/accounts", "", "application/json",
 		strings.NewReader(`{"email":"maker@example.com","password":"a long passphrase"}`), 201, &session)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -26,18 +27,7 @@ func TestMatchedUploadOverHTTP(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	uploads := filepath.Join(dir, "uploads")
-	srv, err := server.Open(ctx, server.Config{Database: filepath.Join(dir, "server.db"), Uploads: uploads,
-		Hasher: account.Hasher{Params: account.TestParams}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-	base := "http://" + ln.Addr().String()
+	srv, base := serve(t, server.Config{Database: filepath.Join(dir, "server.db"), Uploads: uploads})
 
 	song := audiotest.Song(11, 90)
 	if _, err := srv.Catalog.Add(ctx, "Someone Else's Hit", "hit.flac", song); err != nil {
@@ -112,6 +102,27 @@ func TestMatchedUploadOverHTTP(t *testing.T) {
 	if entries, _ := os.ReadDir(uploads); balance.UploadSecondsLeft != 90 || len(entries) != 0 {
 		t.Errorf("after a refused upload: %d s left (want 90), storage holds %v", balance.UploadSecondsLeft, entries)
 	}
+}
+
+// serve opens a server with cfg (test password hashing; silent unless cfg says) and serves
+// it on a loopback port until the test ends; base is its address.
+func serve(t *testing.T, cfg server.Config) (srv *server.Server, base string) {
+	t.Helper()
+	cfg.Hasher = account.Hasher{Params: account.TestParams}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	srv, err := server.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	return srv, "http://" + ln.Addr().String()
 }
 
 func call(t *testing.T, method, url, token, contentType string, body *strings.Reader, want int, into any) {
